@@ -1,0 +1,109 @@
+"""`samplebase` command line: serve, migrate, export-schema, db-url."""
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from app import migrator
+from app.config import ConfigurationError, Settings, get_settings
+from app.database_server import EmbeddedPostgres, ServeLock, prepare_data_dir, resolve_database_url
+from app.db import libpq_url
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from app.main import create_app
+
+    lock: ServeLock | None = None
+    embedded: EmbeddedPostgres | None = None
+    try:
+        if settings.database_url:
+            url = settings.database_url
+        else:
+            prepare_data_dir(settings.data_dir)
+            lock = ServeLock(settings.data_dir)
+            lock.acquire()
+            embedded = EmbeddedPostgres(settings.data_dir)
+            url = embedded.start()
+        asyncio.run(migrator.upgrade(url))
+        uvicorn.run(
+            create_app(settings, database_url=url),
+            host=args.host,
+            port=args.port,
+            log_level=settings.log_level.lower(),
+            timeout_graceful_shutdown=10,
+            proxy_headers=True,
+        )
+    finally:
+        if embedded is not None:
+            embedded.stop()
+        if lock is not None:
+            lock.release()
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    embedded = None
+    url = settings.database_url
+    if url is None:
+        embedded = EmbeddedPostgres(settings.data_dir)
+        url = embedded.start()
+    try:
+        asyncio.run(migrator.upgrade(url))
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    print(f"Database at {', '.join(sorted(migrator.head_revisions()))}.")
+
+
+def _export_schema(_settings: Settings, _args: argparse.Namespace) -> None:
+    from app.graphql.schema import export_sdl
+
+    sys.stdout.write(export_sdl())
+
+
+def _db_url(settings: Settings, _args: argparse.Namespace) -> None:
+    # The embedded server stays up after this command so that `psql "$(samplebase db-url)"` works.
+    print(libpq_url(resolve_database_url(settings, keep_embedded_running=True)))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="samplebase", description="Samplebase GraphQL server.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the API server (migrations applied first)")
+    serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    serve.add_argument(
+        "--no-worker",
+        action="store_true",
+        help="run no processing worker in this process",
+    )
+    serve.set_defaults(handler=_serve)
+
+    commands.add_parser("migrate", help="apply migrations up to head").set_defaults(
+        handler=_migrate
+    )
+    commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
+        handler=_export_schema
+    )
+    commands.add_parser("db-url", help="print the database URL in use").set_defaults(
+        handler=_db_url
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = get_settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        args.handler(settings, args)
+    except ConfigurationError as error:
+        print(f"samplebase: error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None

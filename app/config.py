@@ -1,0 +1,69 @@
+"""Settings, read once from the environment (and `.env` when present)."""
+
+import os
+import secrets
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class ConfigurationError(RuntimeError):
+    """The configuration cannot work; the message says what to change."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    environment: Environment = Field(
+        default=Environment.DEVELOPMENT, validation_alias="SAMPLEBASE_ENV"
+    )
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    data_dir: Path = Field(default=Path(".samplebase"), validation_alias="SAMPLEBASE_DATA_DIR")
+    secret_key_value: SecretStr | None = Field(default=None, validation_alias="SECRET_KEY")
+    db_pool_size: int = Field(default=10, ge=1, validation_alias="DB_POOL_SIZE")
+    db_max_overflow: int = Field(default=10, ge=0, validation_alias="DB_MAX_OVERFLOW")
+    db_pool_timeout: float = Field(default=10.0, gt=0, validation_alias="DB_POOL_TIMEOUT")
+    db_statement_timeout_ms: int = Field(
+        default=15_000, ge=0, validation_alias="DB_STATEMENT_TIMEOUT_MS"
+    )
+    max_query_depth: int = Field(default=12, ge=1, validation_alias="MAX_QUERY_DEPTH")
+    max_aliases: int = Field(default=30, ge=0, validation_alias="MAX_ALIASES")
+    max_tokens: int = Field(default=2_000, ge=1, validation_alias="MAX_TOKENS")
+    graphiql: bool = Field(default=True, validation_alias="GRAPHIQL")
+    log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    @cached_property
+    def secret_key(self) -> str:
+        if self.secret_key_value is not None:
+            return self.secret_key_value.get_secret_value()
+        if self.environment is Environment.PRODUCTION:
+            raise ConfigurationError("SECRET_KEY must be set when SAMPLEBASE_ENV=production.")
+        return _development_secret(self.data_dir)
+
+
+def _development_secret(data_dir: Path) -> str:
+    # Generated once and kept, so tokens survive restarts of a development server.
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process won the race
+        return path.read_text().strip()
+    with os.fdopen(fd, "w") as file:
+        file.write(key)
+    return key
+
+
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,47 @@
+"""Domain errors, raised by services and loaders, never by GraphQL code itself.
+
+    SamplebaseError                 base; `code` is the stable machine-readable code
+    ├── NotFoundError               NOT_FOUND: missing, or not visible to the viewer
+    ├── InvalidInputError           BAD_USER_INPUT: an argument is malformed or out of range
+    ├── AuthenticationError         UNAUTHENTICATED: bad, expired or missing credentials
+    ├── PermissionDeniedError       FORBIDDEN: authenticated, but not allowed
+    └── RateLimitedError            RATE_LIMITED: too many attempts; retry later
+
+`app.graphql.core.errors` maps each to a GraphQL error with `extensions.code`; any
+other exception is a bug and is masked as INTERNAL_SERVER_ERROR.
+"""
+
+from typing import ClassVar
+
+
+class SamplebaseError(Exception):
+    code: ClassVar[str] = "INTERNAL_SERVER_ERROR"
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class NotFoundError(SamplebaseError):
+    code = "NOT_FOUND"
+
+
+class InvalidInputError(SamplebaseError):
+    code = "BAD_USER_INPUT"
+
+
+class AuthenticationError(SamplebaseError):
+    code = "UNAUTHENTICATED"
+
+
+class PermissionDeniedError(SamplebaseError):
+    code = "FORBIDDEN"
+
+
+class RateLimitedError(SamplebaseError):
+    code = "RATE_LIMITED"
+
+    def __init__(self, message: str, *, retry_after_seconds: int) -> None:
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds

@@ -1,0 +1,97 @@
+"""The unit of work of one GraphQL operation: its session, its loaders, its after-commit hooks.
+
+A WebSocket keeps one context for its whole life, so nothing per-operation may live
+in the context itself. `OperationScopes` (a schema extension) opens a scope when an
+operation starts and publishes it through a context variable, which every resolver
+task and DataLoader batch task inherits; `Context.scope` reads it back.
+"""
+
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.extensions import SchemaExtension
+
+from app.graphql.core.errors import is_unexpected
+
+if TYPE_CHECKING:
+    from app.access import Viewer
+    from app.graphql.core.loaders import Loader
+
+LoaderT = TypeVar("LoaderT", bound="Loader[Any, Any]")
+
+_current: ContextVar["OperationScope | None"] = ContextVar("operation_scope", default=None)
+
+
+class OperationScope:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], viewer: "Viewer | None"
+    ) -> None:
+        self.viewer = viewer
+        self._sessionmaker = sessionmaker
+        self._session: AsyncSession | None = None
+        self._lock = asyncio.Lock()
+        self._loaders: dict[type[Any], Any] = {}
+        self._after_commit: list[Callable[[], Awaitable[None]]] = []
+
+    @asynccontextmanager
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """The operation's session, held exclusively for the duration of the block."""
+        async with self._lock:
+            if self._session is None:
+                self._session = self._sessionmaker()
+            yield self._session
+
+    def loader(self, loader_class: type[LoaderT]) -> LoaderT:
+        loader = self._loaders.get(loader_class)
+        if loader is None:
+            loader = self._loaders[loader_class] = loader_class(self)
+        return loader
+
+    def after_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
+        self._after_commit.append(hook)
+
+    async def close(self, *, commit: bool) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            try:
+                if commit:
+                    await session.commit()
+                else:
+                    await session.rollback()
+            finally:
+                await session.close()
+        hooks, self._after_commit = self._after_commit, []
+        if commit:
+            for hook in hooks:
+                await hook()
+
+
+def current_scope() -> OperationScope:
+    scope = _current.get()
+    if scope is None:
+        raise RuntimeError("No GraphQL operation is running in this task.")
+    return scope
+
+
+class OperationScopes(SchemaExtension):
+    """Opens the operation's scope; commits it unless a resolver failed unexpectedly."""
+
+    async def on_operation(self) -> AsyncIterator[None]:
+        context = self.execution_context.context
+        scope = OperationScope(context.sessionmaker, context.viewer)
+        token = _current.set(scope)
+        try:
+            yield
+        except BaseException:
+            await scope.close(commit=False)
+            raise
+        else:
+            result = self.execution_context.result
+            failed = any(is_unexpected(error) for error in (result and result.errors) or ())
+            await scope.close(commit=not failed)
+        finally:
+            _current.reset(token)

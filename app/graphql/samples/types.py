@@ -1,0 +1,172 @@
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, Self
+
+import strawberry
+from sqlalchemy import Row
+
+from app import models
+from app.access import Viewer, can_view_sample
+from app.graphql.context import Info
+from app.graphql.core.enums import AudioFormat, BpmSource, SampleKind, SampleStatus, Visibility
+from app.graphql.core.ids import encode_id
+from app.graphql.core.node import Node
+
+if TYPE_CHECKING:
+    from app.graphql.packs.types import Pack
+    from app.graphql.tags.types import Tag
+    from app.graphql.users.types import User
+
+MAX_WAVEFORM_POINTS = 2000
+
+
+@strawberry.type(
+    description="An uploaded audio file (loop or one-shot) and what analysis found in it."
+)
+class Sample(Node):
+    pk: strawberry.Private[uuid.UUID]
+    uploader_id: strawberry.Private[uuid.UUID]
+    waveform_peaks: strawberry.Private[Sequence[float] | None]
+
+    title: str = strawberry.field(description="Title given by the uploader.")
+    description: str = strawberry.field(description="Free-text description; empty when none.")
+    status: SampleStatus = strawberry.field(description="Processing status.")
+    visibility: Visibility = strawberry.field(description="Who may see this sample.")
+    kind: SampleKind | None = strawberry.field(description="LOOP or ONE_SHOT; null until analysed.")
+    format: AudioFormat | None = strawberry.field(
+        description="Format of the original file; null until probed."
+    )
+    size_bytes: int = strawberry.field(description="Size of the original file in bytes.")
+    duration_ms: int | None = strawberry.field(description="Duration in milliseconds.")
+    sample_rate: int | None = strawberry.field(description="Sample rate in Hz.")
+    channels: int | None = strawberry.field(description="Number of audio channels.")
+    bit_depth: int | None = strawberry.field(
+        description="Bits per sample of PCM formats; null for lossy ones."
+    )
+    bpm: float | None = strawberry.field(description="Tempo in beats per minute.")
+    bpm_confidence: float | None = strawberry.field(
+        description="Confidence of the detected tempo, 0..1; null when the tempo was given."
+    )
+    bpm_source: BpmSource | None = strawberry.field(description="Where `bpm` came from.")
+    key: str | None = strawberry.field(description='Musical key, e.g. "F#m" or "Bb".')
+    key_confidence: float | None = strawberry.field(
+        description="Confidence of the detected key, 0..1."
+    )
+    loudness_lufs: float | None = strawberry.field(
+        description="Integrated loudness (ITU-R BS.1770) in LUFS; null for audio under 0.4 s."
+    )
+    peak_dbfs: float | None = strawberry.field(description="Sample peak level in dBFS.")
+    rms_dbfs: float | None = strawberry.field(description="RMS level in dBFS.")
+    spectral_centroid_hz: float | None = strawberry.field(
+        description="Mean spectral centroid in Hz: higher sounds brighter."
+    )
+    like_count: int = strawberry.field(description="How many users like this sample.")
+    created_at: datetime = strawberry.field(description="When the sample was uploaded.")
+    updated_at: datetime = strawberry.field(description="When the sample last changed.")
+
+    @strawberry.field(
+        description="Peak envelope of the audio, 0..1 per point, for drawing; null until analysed."
+    )
+    def waveform(
+        self,
+        points: Annotated[
+            int, strawberry.argument(description=f"Number of points, 1..{MAX_WAVEFORM_POINTS}.")
+        ] = 200,
+    ) -> list[float] | None:
+        if self.waveform_peaks is None:
+            return None
+        return resample_peaks(self.waveform_peaks, points)
+
+    @strawberry.field(description="The user who uploaded the sample.")
+    async def uploader(
+        self, info: Info
+    ) -> Annotated["User", strawberry.lazy("app.graphql.users.types")]:
+        from app.graphql.users.loaders import UserByIdLoader
+
+        user = await info.context.loader(UserByIdLoader).load(self.uploader_id)
+        if user is None:  # the foreign key makes this impossible; fail loudly if it happens
+            raise LookupError(f"uploader {self.uploader_id} of sample {self.pk} is missing")
+        return user
+
+    @strawberry.field(description="Tags, alphabetically.")
+    async def tags(
+        self, info: Info
+    ) -> list[Annotated["Tag", strawberry.lazy("app.graphql.tags.types")]]:
+        from app.graphql.tags.loaders import TagsBySampleIdLoader
+
+        return await info.context.loader(TagsBySampleIdLoader).load(self.pk)
+
+    @strawberry.field(description="The pack this sample belongs to, if any you may see.")
+    async def pack(
+        self, info: Info
+    ) -> Annotated["Pack", strawberry.lazy("app.graphql.packs.types")] | None:
+        from app.graphql.packs.loaders import PackBySampleIdLoader
+
+        pack = await info.context.loader(PackBySampleIdLoader).load(self.pk)
+        return pack if pack is not None and pack.visible_to(info.context.viewer) else None
+
+    @strawberry.field(
+        description="Whether the signed-in viewer likes this sample; false when anonymous."
+    )
+    async def viewer_has_liked(self, info: Info) -> bool:
+        from app.graphql.samples.loaders import LikedByViewerBySampleIdLoader
+
+        if info.context.viewer is None:
+            return False
+        return await info.context.loader(LikedByViewerBySampleIdLoader).load(self.pk)
+
+    def visible_to(self, viewer: Viewer | None) -> bool:
+        return can_view_sample(viewer, self.uploader_id, self.status, self.visibility)
+
+    @classmethod
+    def from_row(cls, row: Row[Any] | models.Sample) -> Self:
+        return cls(
+            id=strawberry.ID(encode_id("Sample", row.id)),
+            pk=row.id,
+            uploader_id=row.uploader_id,
+            waveform_peaks=row.waveform,
+            title=row.title,
+            description=row.description,
+            status=row.status,
+            visibility=row.visibility,
+            kind=row.kind,
+            format=row.format,
+            size_bytes=row.size_bytes,
+            duration_ms=row.duration_ms,
+            sample_rate=row.sample_rate,
+            channels=row.channels,
+            bit_depth=row.bit_depth,
+            bpm=row.bpm,
+            bpm_confidence=row.bpm_confidence,
+            bpm_source=row.bpm_source,
+            key=row.key,
+            key_confidence=row.key_confidence,
+            loudness_lufs=row.loudness_lufs,
+            peak_dbfs=row.peak_dbfs,
+            rms_dbfs=row.rms_dbfs,
+            spectral_centroid_hz=row.spectral_centroid_hz,
+            like_count=row.like_count,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+        )
+
+
+def resample_peaks(peaks: Sequence[float], points: int) -> list[float]:
+    """Max-pool `peaks` into `points` buckets (peaks must never be averaged away)."""
+    from app.errors import InvalidInputError
+
+    if not 1 <= points <= MAX_WAVEFORM_POINTS:
+        raise InvalidInputError(
+            f"points must be between 1 and {MAX_WAVEFORM_POINTS}.", field="points"
+        )
+    size = len(peaks)
+    if size <= points:
+        return [round(peak, 4) for peak in peaks]
+    return [
+        round(
+            max(peaks[i * size // points : max((i + 1) * size // points, i * size // points + 1)]),
+            4,
+        )
+        for i in range(points)
+    ]

@@ -1,0 +1,47 @@
+"""Composes the schema from the domains; no resolvers live here."""
+
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.types import ExecutionContext
+
+from app.config import Settings
+from app.graphql.core.errors import ErrorCodes
+from app.graphql.core.limits import limit_extensions
+from app.graphql.core.scope import OperationScopes
+from app.graphql.packs.types import Pack
+from app.graphql.relay.queries import NodeQueries
+from app.graphql.samples.queries import SampleQueries
+from app.graphql.samples.types import Sample
+from app.graphql.tags.types import Tag
+from app.graphql.users.queries import UserQueries
+from app.graphql.users.types import User
+
+
+@strawberry.type(description="Entry points for reading the library.")
+class Query(NodeQueries, SampleQueries, UserQueries):
+    pass
+
+
+class Schema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Silenced: `ErrorCodes` logs the unexpected errors, the others are the client's."""
+
+
+def build_schema(settings: Settings) -> Schema:
+    extensions: list[Any] = [
+        *limit_extensions(settings),
+        lambda: ParserCache(maxsize=1024),
+        lambda: ValidationCache(maxsize=1024),
+        ErrorCodes,
+        OperationScopes,
+    ]
+    return Schema(query=Query, types=[Sample, User, Tag, Pack], extensions=extensions)
+
+
+def export_sdl() -> str:
+    return strawberry.Schema(query=Query, types=[Sample, User, Tag, Pack]).as_str() + "\n"

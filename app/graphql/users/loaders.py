@@ -1,0 +1,22 @@
+import uuid
+from collections.abc import Mapping, Sequence
+
+from sqlalchemy import select
+
+from app import models
+from app.graphql.core.loaders import Loader, key_in
+from app.graphql.users.types import User
+
+_COLUMNS = (
+    models.User.id,
+    models.User.username,
+    models.User.email,
+    models.User.role,
+    models.User.created_at,
+)
+
+
+class UserByIdLoader(Loader[uuid.UUID, User | None]):
+    async def fetch(self, keys: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, User | None]:
+        rows = await self.rows(select(*_COLUMNS).where(key_in(models.User.id, keys)))
+        return {row.id: User.from_row(row) for row in rows}

@@ -1,0 +1,49 @@
+"""The Starlette application factory."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.routing import Route, WebSocketRoute
+
+from app.config import Settings, get_settings
+from app.database_server import EmbeddedPostgres
+from app.db import create_engine, create_sessionmaker
+from app.graphql.schema import build_schema
+from app.graphql.view import GraphQLView
+from app.health import healthz, readyz
+
+
+def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:
+    """The app. Without a URL (argument or DATABASE_URL) it runs on the embedded server."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        url = database_url or settings.database_url
+        embedded = None
+        if url is None:
+            embedded = EmbeddedPostgres(settings.data_dir)
+            url = await asyncio.to_thread(embedded.start)
+        engine = create_engine(url, settings)
+        app.state.settings = settings
+        app.state.engine = engine
+        app.state.sessionmaker = create_sessionmaker(engine)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+            if embedded is not None:
+                await asyncio.to_thread(embedded.stop)
+
+    view = GraphQLView(
+        build_schema(settings), graphql_ide="graphiql" if settings.graphiql else None
+    )
+    routes = [
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/graphql", view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan)

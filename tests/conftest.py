@@ -1,0 +1,93 @@
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import asyncpg
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+
+from app import migrator
+from app.config import Settings
+from app.db import create_engine, create_sessionmaker, libpq_url
+from app.main import create_app
+from tests.database import TestServer, test_server
+
+_TABLES = (
+    "processing_events, likes, pack_samples, sample_tags, packs, samples, tags, "
+    "refresh_tokens, users"
+)
+
+
+@pytest.fixture(scope="session")
+def server() -> Iterator[TestServer]:
+    with test_server() as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def database_url(server: TestServer) -> Iterator[str]:
+    """A fresh database, migrated to head, shared by the session and emptied after each test."""
+    url = asyncio.run(server.create_database())
+    asyncio.run(migrator.upgrade(url))
+    yield url
+    asyncio.run(server.drop_database(url))
+
+
+@pytest.fixture(scope="session")
+def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    return Settings(
+        database_url=database_url,
+        data_dir=tmp_path_factory.mktemp("data"),
+        secret_key_value="test-secret-key-of-sufficient-length-for-hs256",
+    )
+
+
+@pytest.fixture(scope="session")
+async def engine(settings: Settings, database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(database_url, settings)
+    yield engine
+    await engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return create_sessionmaker(engine)
+
+
+@pytest.fixture(scope="session")
+async def app(settings: Settings, database_url: str) -> AsyncIterator[Starlette]:
+    app = create_app(settings, database_url=database_url)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+@pytest.fixture
+async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        yield client
+
+
+@pytest.fixture
+async def session(sessionmaker: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    async with sessionmaker() as session:
+        yield session
+
+
+@pytest.fixture(autouse=True)
+async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Tests commit for real (as the server does); afterwards their rows go."""
+    yield
+    if "database_url" in request.fixturenames:
+        connection = await asyncpg.connect(libpq_url(request.getfixturevalue("database_url")))
+        try:
+            await connection.execute(f"TRUNCATE {_TABLES} CASCADE")
+        finally:
+            await connection.close()
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
