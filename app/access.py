@@ -9,9 +9,7 @@
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, or_, true
-
-from app.models import Role, Sample, SampleStatus, Visibility
+from app.models import Role, SampleStatus, Visibility
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,16 +28,6 @@ def can_view_sample(
     if viewer is not None and (viewer.is_admin or viewer.id == uploader_id):
         return True
     return status is SampleStatus.READY and visibility is not Visibility.PRIVATE
-
-
-def listed_samples(viewer: Viewer | None) -> ColumnElement[bool]:
-    """Rows a listing (or search) may show to `viewer`; UNLISTED only to their owner and admins."""
-    public = and_(Sample.status == SampleStatus.READY, Sample.visibility == Visibility.PUBLIC)
-    if viewer is None:
-        return public
-    if viewer.is_admin:
-        return true()
-    return or_(public, Sample.uploader_id == viewer.id)
 
 
 def can_view_pack(viewer: Viewer | None, owner_id: uuid.UUID, visibility: Visibility) -> bool:

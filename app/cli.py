@@ -3,8 +3,10 @@
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import Sequence
+from types import FrameType
 
 from app import migrator
 from app.config import ConfigurationError, Settings, get_settings
@@ -29,6 +31,7 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
             embedded = EmbeddedPostgres(settings.data_dir)
             url = embedded.start()
         asyncio.run(migrator.upgrade(url))
+        _exit_cleanly_on_signals()
         uvicorn.run(
             create_app(settings, database_url=url),
             host=args.host,
@@ -42,6 +45,17 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
             embedded.stop()
         if lock is not None:
             lock.release()
+
+
+def _exit_cleanly_on_signals() -> None:
+    # uvicorn shuts down gracefully, restores these handlers, then re-raises the signal it
+    # caught; with the default handlers the process would die there, before the `finally`
+    # that stops the embedded PostgreSQL and releases the data-dir lock.
+    def leave(_signum: int, _frame: FrameType | None) -> None:
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, leave)
+    signal.signal(signal.SIGINT, leave)
 
 
 def _migrate(settings: Settings, _args: argparse.Namespace) -> None:

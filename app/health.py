@@ -37,5 +37,7 @@ async def _database_checks(engine: AsyncEngine) -> dict[str, str]:
     if current == heads:
         migrations = "ok"
     else:
-        migrations = f"at {sorted(current) or 'base'}, head is {sorted(heads)}"
+        migrations = (
+            f"at {', '.join(sorted(current)) or 'base'}, head is {', '.join(sorted(heads))}"
+        )
     return {"database": "ok", "migrations": migrations}

@@ -5,6 +5,7 @@ from pathlib import Path
 import asyncpg
 import httpx
 import pytest
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
@@ -91,3 +92,25 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
 @pytest.fixture
 def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
+
+
+class QueryLog:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def queries(app: Starlette) -> Iterator[QueryLog]:
+    """Every SQL statement the app's engine runs during the test."""
+    log = QueryLog()
+
+    def record(*args: object) -> None:
+        log.statements.append(str(args[2]))
+
+    sync_engine = app.state.engine.sync_engine
+    event.listen(sync_engine, "before_cursor_execute", record)
+    yield log
+    event.remove(sync_engine, "before_cursor_execute", record)

@@ -4,12 +4,13 @@ from typing import Any
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import ParserCache, ValidationCache
+from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from app.config import Settings
 from app.graphql.core.errors import ErrorCodes
 from app.graphql.core.limits import limit_extensions
+from app.graphql.core.parsing import CachedParser
 from app.graphql.core.scope import OperationScopes
 from app.graphql.packs.types import Pack
 from app.graphql.relay.queries import NodeQueries
@@ -35,7 +36,7 @@ class Schema(strawberry.Schema):
 def build_schema(settings: Settings) -> Schema:
     extensions: list[Any] = [
         *limit_extensions(settings),
-        lambda: ParserCache(maxsize=1024),
+        lambda: CachedParser(maxsize=1024),
         lambda: ValidationCache(maxsize=1024),
         ErrorCodes,
         OperationScopes,

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 
-from graphql import ASTValidationRule, GraphQLError, ValidationRule
+from graphql import ASTValidationRule, GraphQLError, ValidationContext, ValidationRule
 from strawberry.extensions import AddValidationRules, MaxTokensLimiter, SchemaExtension
 from strawberry.extensions.max_aliases import create_validator as alias_validator
 from strawberry.extensions.query_depth_limiter import IgnoreContext
@@ -13,13 +13,22 @@ from app.graphql.core.errors import ErrorCode
 
 
 def _too_complex(rule: type[ValidationRule]) -> type[ValidationRule]:
+    """`rule`, with its errors coded QUERY_TOO_COMPLEX (Strawberry's rules report in __init__)."""
+
     class TooComplex(rule):  # type: ignore[valid-type, misc]
-        def report_error(self, error: GraphQLError) -> None:
-            error.extensions = {
-                **(error.extensions or {}),
-                "code": ErrorCode.QUERY_TOO_COMPLEX.value,
-            }
-            super().report_error(error)
+        def __init__(self, context: ValidationContext) -> None:
+            report = context.report_error
+
+            def tagged(error: GraphQLError) -> None:
+                code = {"code": ErrorCode.QUERY_TOO_COMPLEX.value}
+                error.extensions = {**(error.extensions or {}), **code}
+                report(error)
+
+            context.report_error = tagged  # type: ignore[method-assign]
+            try:
+                super().__init__(context)
+            finally:
+                del context.report_error
 
     TooComplex.__name__ = f"TooComplex{rule.__name__}"
     return TooComplex

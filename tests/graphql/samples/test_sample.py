@@ -1,11 +1,14 @@
 import uuid
 
 import httpx
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app import models
+from app.access import Viewer
+from app.config import Settings
 from tests.factories import gid, make_sample, make_user
-from tests.graphql.client import error_codes, graphql
+from tests.graphql.client import error_codes, execute_as, graphql
 
 QUERY = """
 query ($id: ID!) {
@@ -89,3 +92,57 @@ async def test_malformed_and_mistyped_ids_are_bad_user_input(
         body = await graphql(client, QUERY, {"id": bad})
         assert body["data"] == {"sample": None}, bad
         assert error_codes(body) == ["BAD_USER_INPUT"], bad
+
+
+async def test_owner_sees_their_private_sample_with_tags_pack_and_like(
+    settings: Settings, sessionmaker: async_sessionmaker[AsyncSession], session: AsyncSession
+) -> None:
+    # given a private, still-queued sample in a private pack, tagged and liked by its owner
+    owner = await make_user(session)
+    sample = await make_sample(
+        session, owner, visibility=models.Visibility.PRIVATE, status=models.SampleStatus.QUEUED
+    )
+    tags = (
+        await session.execute(
+            insert(models.Tag).values([{"name": "snare"}, {"name": "dry"}]).returning(models.Tag.id)
+        )
+    ).scalars()
+    await session.execute(
+        insert(models.sample_tags).values([{"sample_id": sample, "tag_id": t} for t in tags])
+    )
+    pack = (
+        await session.execute(
+            insert(models.Pack)
+            .values(owner_id=owner, title="Mine", visibility=models.Visibility.PRIVATE)
+            .returning(models.Pack.id)
+        )
+    ).scalar_one()
+    await session.execute(
+        insert(models.PackSample).values(pack_id=pack, sample_id=sample, position=0)
+    )
+    await session.execute(insert(models.Like).values(user_id=owner, sample_id=sample))
+    await session.commit()
+    owner_viewer = Viewer(owner, models.Role.USER)
+
+    # when
+    result = await execute_as(
+        owner_viewer, settings, sessionmaker, QUERY, {"id": gid("Sample", sample)}
+    )
+    other = await execute_as(
+        Viewer(await make_user(session), models.Role.USER),
+        settings,
+        sessionmaker,
+        QUERY,
+        {"id": gid("Sample", sample)},
+    )
+
+    # then
+    assert result.errors is None
+    assert result.data is not None
+    data = result.data["sample"]
+    assert data["tags"] == [{"name": "dry"}, {"name": "snare"}]
+    assert data["pack"] == {"title": "Mine"}
+    assert data["viewerHasLiked"] is True
+    assert data["uploader"]["email"] is not None  # the uploader is the viewer
+    assert other.data == {"sample": None}
+    assert [e.extensions["code"] for e in other.errors or [] if e.extensions] == ["NOT_FOUND"]
