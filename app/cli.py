@@ -8,6 +8,8 @@ import sys
 from collections.abc import Sequence
 from types import FrameType
 
+from pydantic import ValidationError
+
 from app import migrator
 from app.config import ConfigurationError, Settings, get_settings
 from app.database_server import EmbeddedPostgres, ServeLock, prepare_data_dir, resolve_database_url
@@ -111,7 +113,11 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as error:
+        print(f"samplebase: error: invalid configuration\n{error}", file=sys.stderr)
+        raise SystemExit(2) from None
     logging.basicConfig(
         level=settings.log_level.upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -5,8 +5,9 @@ import secrets
 from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
+from typing import Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -39,6 +40,15 @@ class Settings(BaseSettings):
     max_tokens: int = Field(default=2_000, ge=1, validation_alias="MAX_TOKENS")
     graphiql: bool = Field(default=True, validation_alias="GRAPHIQL")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
+
+    @model_validator(mode="after")
+    def _production_needs_a_database(self) -> Self:
+        if self.environment is Environment.PRODUCTION and not self.database_url:
+            raise ValueError(
+                "DATABASE_URL must be set when SAMPLEBASE_ENV=production "
+                "(the embedded PostgreSQL is for development only)."
+            )
+        return self
 
     @cached_property
     def secret_key(self) -> str:

@@ -14,7 +14,12 @@ from sqlalchemy.pool import NullPool
 
 from app.db import async_url
 
-MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
+_SOURCE_TREE_MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATIONS_DIR = (
+    _SOURCE_TREE_MIGRATIONS
+    if _SOURCE_TREE_MIGRATIONS.is_dir()
+    else Path(__file__).resolve().parent / "_migrations"
+)
 # Serialises concurrent `migrate`/`serve` starts against one database.
 _ADVISORY_LOCK_KEY = 0x5A4D_B45E
 

@@ -2,6 +2,7 @@ import stat
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from app.config import ConfigurationError, Environment, Settings
 
@@ -27,7 +28,9 @@ def test_explicit_secret_key_wins(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 
 
 def test_production_requires_a_secret_key(tmp_path: Path) -> None:
-    settings = Settings(environment=Environment.PRODUCTION, data_dir=tmp_path)
+    settings = Settings(
+        environment=Environment.PRODUCTION, data_dir=tmp_path, database_url="postgresql://db/x"
+    )
 
     with pytest.raises(ConfigurationError, match="SECRET_KEY must be set"):
         _ = settings.secret_key
@@ -44,3 +47,8 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
     assert settings.database_url == "postgresql://db/x"
     assert settings.data_dir == Path("/srv/samplebase")
     assert settings.max_query_depth == 7
+
+
+def test_production_requires_a_database_url(tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match="DATABASE_URL must be set"):
+        Settings(environment=Environment.PRODUCTION, data_dir=tmp_path)
