@@ -18,7 +18,7 @@ class Pack(Base):
         UUID, primary_key=True, server_default=text("gen_random_uuid()")
     )
     owner_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    title: Mapped[str] = mapped_column(Text)
+    name: Mapped[str] = mapped_column(Text)
     description: Mapped[str] = mapped_column(Text, server_default="")
     visibility: Mapped[Visibility] = mapped_column(
         text_enum(Visibility, "visibility"), server_default=Visibility.PUBLIC.value
@@ -29,7 +29,7 @@ class Pack(Base):
     owner: Mapped[User] = relationship(lazy="raise")
 
     __table_args__ = (
-        CheckConstraint("char_length(title) BETWEEN 1 AND 200", name="title_length"),
+        CheckConstraint("char_length(name) BETWEEN 1 AND 200", name="name_length"),
         CheckConstraint("char_length(description) <= 5000", name="description_length"),
         Index("ix_packs_owner_id_created_at", "owner_id", "created_at", "id"),
         Index(

@@ -16,6 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import ARRAY, TSVECTOR, UUID
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import TextClause
 
 from app.db import Base
 from app.models.enums import (
@@ -32,7 +33,7 @@ from app.models.user import User
 _LISTED = text("status = 'READY' AND visibility = 'PUBLIC'")
 
 
-def _listing_index(name: str, *columns: str) -> Index:
+def _listing_index(name: str, *columns: str | TextClause) -> Index:
     return Index(f"ix_samples_listed_{name}", *columns, "id", postgresql_where=_LISTED)
 
 
@@ -112,8 +113,11 @@ class Sample(Base):
         Index("ix_samples_search_vector", "search_vector", postgresql_using="gin"),
         _listing_index("created_at", "created_at"),
         _listing_index("title", "title"),
-        _listing_index("bpm", "bpm"),
-        _listing_index("duration_ms", "duration_ms"),
+        # NULLs sort last in both directions: see app/samples/ordering.py.
+        _listing_index("bpm_asc", text("coalesce(bpm, 'Infinity'::double precision)")),
+        _listing_index("bpm_desc", text("coalesce(bpm, '-Infinity'::double precision)")),
+        _listing_index("duration_asc", text("coalesce(duration_ms, 2147483647)")),
+        _listing_index("duration_desc", text("coalesce(duration_ms, -1)")),
         _listing_index("like_count", "like_count"),
         _listing_index("key", "key", "bpm"),
     )

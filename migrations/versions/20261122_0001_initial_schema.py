@@ -20,6 +20,20 @@ down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+# Listings only show PUBLIC + READY samples; one partial index per sort order.
+# NULL bpm/duration sort last in both directions, hence the coalesce expressions.
+_LISTED = sa.text("status = 'READY' AND visibility = 'PUBLIC'")
+_SAMPLE_LISTING_INDEXES: dict[str, list[str | sa.TextClause]] = {
+    "ix_samples_listed_created_at": ["created_at", "id"],
+    "ix_samples_listed_title": ["title", "id"],
+    "ix_samples_listed_bpm_asc": [sa.text("coalesce(bpm, 'Infinity'::double precision)"), "id"],
+    "ix_samples_listed_bpm_desc": [sa.text("coalesce(bpm, '-Infinity'::double precision)"), "id"],
+    "ix_samples_listed_duration_asc": [sa.text("coalesce(duration_ms, 2147483647)"), "id"],
+    "ix_samples_listed_duration_desc": [sa.text("coalesce(duration_ms, -1)"), "id"],
+    "ix_samples_listed_like_count": ["like_count", "id"],
+    "ix_samples_listed_key": ["key", "bpm", "id"],
+}
+
 
 def upgrade() -> None:
     op.create_table(
@@ -86,7 +100,7 @@ def upgrade() -> None:
         "packs",
         sa.Column("id", sa.UUID(), server_default=sa.text("gen_random_uuid()"), nullable=False),
         sa.Column("owner_id", sa.UUID(), nullable=False),
-        sa.Column("title", sa.Text(), nullable=False),
+        sa.Column("name", sa.Text(), nullable=False),
         sa.Column("description", sa.Text(), server_default="", nullable=False),
         sa.Column(
             "visibility",
@@ -118,7 +132,7 @@ def upgrade() -> None:
             "char_length(description) <= 5000", name=op.f("ck_packs_description_length")
         ),
         sa.CheckConstraint(
-            "char_length(title) BETWEEN 1 AND 200", name=op.f("ck_packs_title_length")
+            "char_length(name) BETWEEN 1 AND 200", name=op.f("ck_packs_name_length")
         ),
         sa.ForeignKeyConstraint(
             ["owner_id"], ["users.id"], name=op.f("fk_packs_owner_id_users"), ondelete="CASCADE"
@@ -328,48 +342,8 @@ def upgrade() -> None:
             "uploader_id", "content_hash", name=op.f("uq_samples_uploader_id_content_hash")
         ),
     )
-    op.create_index(
-        "ix_samples_listed_bpm",
-        "samples",
-        ["bpm", "id"],
-        unique=False,
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.create_index(
-        "ix_samples_listed_created_at",
-        "samples",
-        ["created_at", "id"],
-        unique=False,
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.create_index(
-        "ix_samples_listed_duration_ms",
-        "samples",
-        ["duration_ms", "id"],
-        unique=False,
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.create_index(
-        "ix_samples_listed_key",
-        "samples",
-        ["key", "bpm", "id"],
-        unique=False,
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.create_index(
-        "ix_samples_listed_like_count",
-        "samples",
-        ["like_count", "id"],
-        unique=False,
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.create_index(
-        "ix_samples_listed_title",
-        "samples",
-        ["title", "id"],
-        unique=False,
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
+    for name, columns in _SAMPLE_LISTING_INDEXES.items():
+        op.create_index(name, "samples", columns, postgresql_where=_LISTED)
     op.create_index(
         "ix_samples_search_vector",
         "samples",
@@ -545,36 +519,8 @@ def downgrade() -> None:
     op.drop_table("likes")
     op.drop_index("ix_samples_uploader_id_created_at", table_name="samples")
     op.drop_index("ix_samples_search_vector", table_name="samples", postgresql_using="gin")
-    op.drop_index(
-        "ix_samples_listed_title",
-        table_name="samples",
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.drop_index(
-        "ix_samples_listed_like_count",
-        table_name="samples",
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.drop_index(
-        "ix_samples_listed_key",
-        table_name="samples",
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.drop_index(
-        "ix_samples_listed_duration_ms",
-        table_name="samples",
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.drop_index(
-        "ix_samples_listed_created_at",
-        table_name="samples",
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
-    op.drop_index(
-        "ix_samples_listed_bpm",
-        table_name="samples",
-        postgresql_where=sa.text("status = 'READY' AND visibility = 'PUBLIC'"),
-    )
+    for name in reversed(_SAMPLE_LISTING_INDEXES):
+        op.drop_index(name, table_name="samples", postgresql_where=_LISTED)
     op.drop_table("samples")
     op.drop_index(op.f("ix_refresh_tokens_user_id"), table_name="refresh_tokens")
     op.drop_index(op.f("ix_refresh_tokens_family_id"), table_name="refresh_tokens")

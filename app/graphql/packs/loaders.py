@@ -10,7 +10,7 @@ from app.graphql.packs.types import Pack
 _COLUMNS = (
     models.Pack.id,
     models.Pack.owner_id,
-    models.Pack.title,
+    models.Pack.name,
     models.Pack.description,
     models.Pack.visibility,
     models.Pack.created_at,

@@ -20,7 +20,7 @@ class Pack(Node):
     pk: strawberry.Private[uuid.UUID]
     owner_id: strawberry.Private[uuid.UUID]
 
-    title: str = strawberry.field(description="Title of the pack.")
+    name: str = strawberry.field(description="Name of the pack.")
     description: str = strawberry.field(description="Free-text description; empty when none.")
     visibility: Visibility = strawberry.field(description="Who may see this pack.")
     created_at: datetime = strawberry.field(description="When the pack was created.")
@@ -46,7 +46,7 @@ class Pack(Node):
             id=strawberry.ID(encode_id("Pack", row.id)),
             pk=row.id,
             owner_id=row.owner_id,
-            title=row.title,
+            name=row.name,
             description=row.description,
             visibility=row.visibility,
             created_at=row.created_at,

@@ -16,7 +16,7 @@ query ($id: ID!) {
     ... on Sample { title }
     ... on User { username }
     ... on Tag { name }
-    ... on Pack { title owner { username } }
+    ... on Pack { name owner { username } }
   }
 }
 """
@@ -36,7 +36,7 @@ async def test_node_resolves_every_type(client: httpx.AsyncClient, session: Asyn
     ).scalar_one()
     pack = (
         await session.execute(
-            insert(models.Pack).values(owner_id=user, title="Drum kit").returning(models.Pack.id)
+            insert(models.Pack).values(owner_id=user, name="Drum kit").returning(models.Pack.id)
         )
     ).scalar_one()
     await session.commit()
@@ -53,7 +53,7 @@ async def test_node_resolves_every_type(client: httpx.AsyncClient, session: Asyn
         {
             "__typename": "Pack",
             "id": gid("Pack", pack),
-            "title": "Drum kit",
+            "name": "Drum kit",
             "owner": {"username": "bob"},
         },
     ]
@@ -66,7 +66,7 @@ async def test_node_missing_is_not_found_and_malformed_is_bad_input(
     private_pack = (
         await session.execute(
             insert(models.Pack)
-            .values(owner_id=user, title="Secret", visibility=models.Visibility.PRIVATE)
+            .values(owner_id=user, name="Secret", visibility=models.Visibility.PRIVATE)
             .returning(models.Pack.id)
         )
     ).scalar_one()

@@ -16,7 +16,7 @@ query ($id: ID!) {
     id title status visibility sizeBytes bpm key likeCount viewerHasLiked
     uploader { id username email }
     tags { name }
-    pack { title }
+    pack { name }
     waveform(points: 3)
   }
 }
@@ -113,7 +113,7 @@ async def test_owner_sees_their_private_sample_with_tags_pack_and_like(
     pack = (
         await session.execute(
             insert(models.Pack)
-            .values(owner_id=owner, title="Mine", visibility=models.Visibility.PRIVATE)
+            .values(owner_id=owner, name="Mine", visibility=models.Visibility.PRIVATE)
             .returning(models.Pack.id)
         )
     ).scalar_one()
@@ -141,7 +141,7 @@ async def test_owner_sees_their_private_sample_with_tags_pack_and_like(
     assert result.data is not None
     data = result.data["sample"]
     assert data["tags"] == [{"name": "dry"}, {"name": "snare"}]
-    assert data["pack"] == {"title": "Mine"}
+    assert data["pack"] == {"name": "Mine"}
     assert data["viewerHasLiked"] is True
     assert data["uploader"]["email"] is not None  # the uploader is the viewer
     assert other.data == {"sample": None}
