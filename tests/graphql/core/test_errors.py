@@ -78,7 +78,7 @@ async def test_too_deep_query_is_too_complex(settings: Settings, database_url: s
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
             body = await graphql(client, query)
-            allowed = await graphql(client, '{ sample(id: "x") { pack { title } } }')
+            allowed = await graphql(client, '{ sample(id: "x") { pack { name } } }')
 
     assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
     assert "exceeds maximum operation depth of 2" in body["errors"][0]["message"]
