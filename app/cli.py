@@ -5,6 +5,7 @@ import asyncio
 import logging
 import signal
 import sys
+import time
 from collections.abc import Sequence
 from types import FrameType
 
@@ -13,7 +14,7 @@ from pydantic import ValidationError
 from app import migrator
 from app.config import ConfigurationError, Settings, get_settings
 from app.database_server import EmbeddedPostgres, ServeLock, prepare_data_dir, resolve_database_url
-from app.db import libpq_url
+from app.db import create_engine, libpq_url
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> None:
@@ -85,6 +86,34 @@ def _db_url(settings: Settings, _args: argparse.Namespace) -> None:
     print(libpq_url(resolve_database_url(settings, keep_embedded_running=True)))
 
 
+def _seed(settings: Settings, args: argparse.Namespace) -> None:
+    from app.seed import seed
+
+    embedded = None
+    url = settings.database_url
+    if url is None:
+        embedded = EmbeddedPostgres(settings.data_dir)
+        url = embedded.start()
+
+    async def run() -> None:
+        await migrator.upgrade(url)
+        engine = create_engine(url, settings)
+        try:
+            async with engine.begin() as connection:
+                await seed(connection, users=args.users, samples=args.samples, seed_value=args.seed)
+        finally:
+            await engine.dispose()
+
+    started = time.perf_counter()
+    try:
+        asyncio.run(run())
+    finally:
+        if embedded is not None:
+            embedded.stop()
+    elapsed = time.perf_counter() - started
+    print(f"Seeded {args.users} users and {args.samples} samples in {elapsed:.1f} s.")
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="samplebase", description="Samplebase GraphQL server.")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -102,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply migrations up to head").set_defaults(
         handler=_migrate
     )
+    seed = commands.add_parser("seed", help="add a deterministic synthetic catalogue")
+    seed.add_argument("--users", type=int, default=100, help="users to create (default 100)")
+    seed.add_argument("--samples", type=int, default=5000, help="samples to create (default 5000)")
+    seed.add_argument("--seed", type=int, default=42, help="random seed (default 42)")
+    seed.set_defaults(handler=_seed)
     commands.add_parser("export-schema", help="print the GraphQL SDL").set_defaults(
         handler=_export_schema
     )

@@ -68,7 +68,7 @@ class Server:
 
     def stop(self) -> int:
         self.process.send_signal(signal.SIGTERM)
-        self.process.communicate(timeout=30)
+        _, self.stderr = self.process.communicate(timeout=30)
         return self.process.returncode
 
 
@@ -97,7 +97,7 @@ def test_serve_runs_on_an_embedded_database_that_survives_restarts(data_dir: Pat
         assert url.startswith("postgresql://")
         asyncio.run(_execute(url, "INSERT INTO tags (name) VALUES ('kept')"))
     finally:
-        assert first.stop() == 0
+        assert first.stop() == 0, first.stderr
     assert not (data_dir / "pgdata" / "postmaster.pid").exists()  # no orphaned PostgreSQL
 
     again = Server(data_dir)

@@ -12,17 +12,19 @@ from app.graphql.core.errors import ErrorCodes
 from app.graphql.core.limits import limit_extensions
 from app.graphql.core.parsing import CachedParser
 from app.graphql.core.scope import OperationScopes
+from app.graphql.packs.queries import PackQueries
 from app.graphql.packs.types import Pack
 from app.graphql.relay.queries import NodeQueries
 from app.graphql.samples.queries import SampleQueries
 from app.graphql.samples.types import Sample
+from app.graphql.tags.queries import TagQueries
 from app.graphql.tags.types import Tag
 from app.graphql.users.queries import UserQueries
 from app.graphql.users.types import User
 
 
 @strawberry.type(description="Entry points for reading the library.")
-class Query(NodeQueries, SampleQueries, UserQueries):
+class Query(NodeQueries, SampleQueries, UserQueries, TagQueries, PackQueries):
     pass
 
 

@@ -1,4 +1,6 @@
+import dataclasses
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -10,15 +12,21 @@ from app.graphql.context import Info
 from app.graphql.core.enums import Visibility
 from app.graphql.core.ids import encode_id
 from app.graphql.core.node import Node
+from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
+from app.graphql.samples.inputs import SampleOrder
+from app.graphql.samples.types import Sample
 
 if TYPE_CHECKING:
     from app.graphql.users.types import User
+
+_User = Annotated["User", strawberry.lazy("app.graphql.users.types")]
 
 
 @strawberry.type(description="A curated collection of samples, published by one user.")
 class Pack(Node):
     pk: strawberry.Private[uuid.UUID]
     owner_id: strawberry.Private[uuid.UUID]
+    primed: strawberry.Private[dict[Any, Any]] = dataclasses.field(default_factory=dict)
 
     name: str = strawberry.field(description="Name of the pack.")
     description: str = strawberry.field(description="Free-text description; empty when none.")
@@ -26,16 +34,47 @@ class Pack(Node):
     created_at: datetime = strawberry.field(description="When the pack was created.")
     updated_at: datetime = strawberry.field(description="When the pack last changed.")
 
-    @strawberry.field(description="The user who curates the pack.")
-    async def owner(
-        self, info: Info
-    ) -> Annotated["User", strawberry.lazy("app.graphql.users.types")]:
+    @strawberry.field(description="The user who curates the pack.", graphql_type=_User)
+    def owner(self, info: Info) -> "User | Awaitable[User]":
+        if "owner" in self.primed:
+            return self.primed["owner"]  # type: ignore[no-any-return]
         from app.graphql.users.loaders import UserByIdLoader
 
-        owner = await info.context.loader(UserByIdLoader).load(self.owner_id)
-        if owner is None:  # the foreign key makes this impossible; fail loudly if it happens
-            raise LookupError(f"owner {self.owner_id} of pack {self.pk} is missing")
-        return owner
+        return info.context.loader(UserByIdLoader).load(self.owner_id)  # type: ignore[return-value]
+
+    @strawberry.field(
+        description="The pack's samples that you may list, in the curator's order by default.",
+        graphql_type=Connection[Sample],
+    )
+    def samples(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Annotated[
+            SampleOrder | None,
+            strawberry.argument(description="Sort order (default: the curator's order)."),
+        ] = None,
+    ) -> Connection[Sample] | Awaitable[Connection[Sample]]:
+        from app.graphql.samples.filters import page_spec
+        from app.graphql.samples.loaders import SamplesByPackLoader
+
+        page = PageArgs(first, after, last, before)
+        spec = page_spec(order_by, page, default="POSITION", default_descending=False)
+        primed = self.primed.get(("samples", spec))
+        if primed is not None:
+            return primed  # type: ignore[no-any-return]
+        return info.context.loader(SamplesByPackLoader).load((self.pk, spec))
+
+    @strawberry.field(description="Number of the pack's samples you may list.", graphql_type=int)
+    def sample_count(self, info: Info) -> int | Awaitable[int]:
+        if "sampleCount" in self.primed:
+            return self.primed["sampleCount"]  # type: ignore[no-any-return]
+        from app.graphql.samples.loaders import SampleCountByPackLoader
+
+        return info.context.loader(SampleCountByPackLoader).load(self.pk)
 
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_pack(viewer, self.owner_id, self.visibility)

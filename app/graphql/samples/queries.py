@@ -6,8 +6,22 @@ import strawberry
 from app.errors import NotFoundError
 from app.graphql.context import Info
 from app.graphql.core.ids import decode_typed_id
+from app.graphql.core.pagination import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    PageArgs,
+    build_connection,
+)
+from app.graphql.core.selection import selected_nodes
+from app.graphql.relay.priming import prime_samples
+from app.graphql.samples.filters import domain_filter, domain_order
+from app.graphql.samples.inputs import SampleFilter, SampleOrder
 from app.graphql.samples.loaders import SampleByIdLoader
 from app.graphql.samples.types import Sample
+from app.samples import listing
 
 
 async def visible_sample(info: Info, key: uuid.UUID, global_id: str) -> Sample:
@@ -29,3 +43,37 @@ class SampleQueries:
         id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the sample.")],
     ) -> Sample | None:
         return await visible_sample(info, decode_typed_id(id, "Sample"), id)
+
+    @strawberry.field(
+        description="The catalogue: public, ready samples (and your own), filtered and sorted. "
+        "Default order: newest first, or by relevance when searching."
+    )
+    async def samples(
+        self,
+        info: Info,
+        filter: Annotated[
+            SampleFilter | None, strawberry.argument(description="Conditions samples must meet.")
+        ] = None,
+        order_by: Annotated[
+            SampleOrder | None, strawberry.argument(description="Sort order.")
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Sample]:
+        scope = info.context.scope
+        viewer = info.context.viewer
+        filters = domain_filter(filter)
+        order = domain_order(order_by, filters)
+        request = PageArgs(first, after, last, before).request(order.key)
+        async with scope.session() as session:
+            page = await listing.fetch_page(session, viewer, filters, order, request)
+
+        async def count() -> int:
+            async with scope.session() as session:
+                return await listing.count(session, viewer, filters)
+
+        connection = build_connection(page, request, order.key, Sample.from_row, count)
+        await prime_samples(info, connection.nodes(), selected_nodes(info.selected_fields))
+        return connection

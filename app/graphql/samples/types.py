@@ -1,5 +1,6 @@
+import dataclasses
 import uuid
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Self
 
@@ -17,6 +18,10 @@ if TYPE_CHECKING:
     from app.graphql.packs.types import Pack
     from app.graphql.tags.types import Tag
     from app.graphql.users.types import User
+
+_User = Annotated["User", strawberry.lazy("app.graphql.users.types")]
+_Tag = Annotated["Tag", strawberry.lazy("app.graphql.tags.types")]
+_Pack = Annotated["Pack", strawberry.lazy("app.graphql.packs.types")]
 
 MAX_WAVEFORM_POINTS = 2000
 
@@ -78,43 +83,47 @@ class Sample(Node):
             return None
         return resample_peaks(self.waveform_peaks, points)
 
-    @strawberry.field(description="The user who uploaded the sample.")
-    async def uploader(
-        self, info: Info
-    ) -> Annotated["User", strawberry.lazy("app.graphql.users.types")]:
+    # Relations, filled for a whole page at once by the list resolver (see relay/priming.py);
+    # reached any other way, the same DataLoaders fetch them.
+    primed: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
+
+    @strawberry.field(description="The user who uploaded the sample.", graphql_type=_User)
+    def uploader(self, info: Info) -> "User | Awaitable[User]":
+        if "uploader" in self.primed:
+            return self.primed["uploader"]  # type: ignore[no-any-return]
         from app.graphql.users.loaders import UserByIdLoader
 
-        user = await info.context.loader(UserByIdLoader).load(self.uploader_id)
-        if user is None:  # the foreign key makes this impossible; fail loudly if it happens
-            raise LookupError(f"uploader {self.uploader_id} of sample {self.pk} is missing")
-        return user
+        return info.context.loader(UserByIdLoader).load(self.uploader_id)  # type: ignore[return-value]
 
-    @strawberry.field(description="Tags, alphabetically.")
-    async def tags(
-        self, info: Info
-    ) -> list[Annotated["Tag", strawberry.lazy("app.graphql.tags.types")]]:
+    @strawberry.field(description="Tags, alphabetically.", graphql_type=list[_Tag])
+    def tags(self, info: Info) -> "list[Tag] | Awaitable[list[Tag]]":
+        if "tags" in self.primed:
+            return self.primed["tags"]  # type: ignore[no-any-return]
         from app.graphql.tags.loaders import TagsBySampleIdLoader
 
-        return await info.context.loader(TagsBySampleIdLoader).load(self.pk)
-
-    @strawberry.field(description="The pack this sample belongs to, if any you may see.")
-    async def pack(
-        self, info: Info
-    ) -> Annotated["Pack", strawberry.lazy("app.graphql.packs.types")] | None:
-        from app.graphql.packs.loaders import PackBySampleIdLoader
-
-        pack = await info.context.loader(PackBySampleIdLoader).load(self.pk)
-        return pack if pack is not None and pack.visible_to(info.context.viewer) else None
+        return info.context.loader(TagsBySampleIdLoader).load(self.pk)
 
     @strawberry.field(
-        description="Whether the signed-in viewer likes this sample; false when anonymous."
+        description="The pack this sample belongs to; null when none, or one you may not see.",
+        graphql_type=_Pack | None,
     )
-    async def viewer_has_liked(self, info: Info) -> bool:
-        from app.graphql.samples.loaders import LikedByViewerBySampleIdLoader
+    def pack(self, info: Info) -> "Pack | Awaitable[Pack | None] | None":
+        if "pack" in self.primed:
+            return self.primed["pack"]  # type: ignore[no-any-return]
+        return _visible_pack(info, self.pk)
 
+    @strawberry.field(
+        description="Whether the signed-in viewer likes this sample; false when anonymous.",
+        graphql_type=bool,
+    )
+    def viewer_has_liked(self, info: Info) -> bool | Awaitable[bool]:
+        if "liked" in self.primed:
+            return self.primed["liked"]  # type: ignore[no-any-return]
         if info.context.viewer is None:
             return False
-        return await info.context.loader(LikedByViewerBySampleIdLoader).load(self.pk)
+        from app.graphql.samples.loaders import LikedByViewerBySampleIdLoader
+
+        return info.context.loader(LikedByViewerBySampleIdLoader).load(self.pk)
 
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_sample(viewer, self.uploader_id, self.status, self.visibility)
@@ -150,6 +159,13 @@ class Sample(Node):
             created_at=row.created_at,
             updated_at=row.updated_at,
         )
+
+
+async def _visible_pack(info: Info, sample_id: uuid.UUID) -> "Pack | None":
+    from app.graphql.packs.loaders import PackBySampleIdLoader
+
+    pack = await info.context.loader(PackBySampleIdLoader).load(sample_id)
+    return pack if pack is not None and pack.visible_to(info.context.viewer) else None
 
 
 def resample_peaks(peaks: Sequence[float], points: int) -> list[float]:

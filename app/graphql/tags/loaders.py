@@ -17,6 +17,14 @@ class TagByIdLoader(Loader[uuid.UUID, Tag | None]):
         return {row.id: Tag.from_row(row) for row in rows}
 
 
+class TagByNameLoader(Loader[str, Tag | None]):
+    async def fetch(self, keys: Sequence[str]) -> Mapping[str, Tag | None]:
+        rows = await self.rows(
+            select(models.Tag.id, models.Tag.name).where(key_in(models.Tag.name, keys))
+        )
+        return {row.name: Tag.from_row(row) for row in rows}
+
+
 class TagsBySampleIdLoader(Loader[uuid.UUID, list[Tag]]):
     async def fetch(self, keys: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, list[Tag]]:
         links = models.sample_tags.c

@@ -20,3 +20,9 @@ class UserByIdLoader(Loader[uuid.UUID, User | None]):
     async def fetch(self, keys: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, User | None]:
         rows = await self.rows(select(*_COLUMNS).where(key_in(models.User.id, keys)))
         return {row.id: User.from_row(row) for row in rows}
+
+
+class UserByUsernameLoader(Loader[str, User | None]):
+    async def fetch(self, keys: Sequence[str]) -> Mapping[str, User | None]:
+        rows = await self.rows(select(*_COLUMNS).where(key_in(models.User.username, keys)))
+        return {row.username: User.from_row(row) for row in rows}

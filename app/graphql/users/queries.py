@@ -1,7 +1,10 @@
+from typing import Annotated
+
 import strawberry
 
+from app.errors import NotFoundError
 from app.graphql.context import Info
-from app.graphql.users.loaders import UserByIdLoader
+from app.graphql.users.loaders import UserByIdLoader, UserByUsernameLoader
 from app.graphql.users.types import User
 
 
@@ -13,3 +16,14 @@ class UserQueries:
         if viewer is None:
             return None
         return await info.context.loader(UserByIdLoader).load(viewer.id)
+
+    @strawberry.field(description="A user by username (case does not matter); NOT_FOUND if none.")
+    async def user(
+        self,
+        info: Info,
+        username: Annotated[str, strawberry.argument(description="The user's handle.")],
+    ) -> User | None:
+        user = await info.context.loader(UserByUsernameLoader).load(username.strip().lower())
+        if user is None:
+            raise NotFoundError(f"No user named {username!r}.", field="username")
+        return user

@@ -1,6 +1,8 @@
+import dataclasses
 import uuid
+from collections.abc import Awaitable
 from datetime import datetime
-from typing import Any, Self
+from typing import TYPE_CHECKING, Annotated, Any, Self
 
 import strawberry
 from sqlalchemy import Row
@@ -10,6 +12,17 @@ from app.graphql.context import Info
 from app.graphql.core.enums import Role
 from app.graphql.core.ids import encode_id
 from app.graphql.core.node import Node
+from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
+from app.graphql.samples.inputs import SampleOrder
+from app.graphql.samples.types import Sample
+
+if TYPE_CHECKING:
+    from app.graphql.packs.types import Pack
+
+_PackConnection = Connection[Annotated["Pack", strawberry.lazy("app.graphql.packs.types")]]
+_OrderBy = Annotated[
+    SampleOrder | None, strawberry.argument(description="Sort order (default: newest first).")
+]
 
 
 @strawberry.type(
@@ -19,6 +32,7 @@ class User(Node):
     pk: strawberry.Private[uuid.UUID]
     private_email: strawberry.Private[str]
     private_role: strawberry.Private[models.Role]
+    primed: strawberry.Private[dict[Any, Any]] = dataclasses.field(default_factory=dict)
 
     username: str = strawberry.field(description="Unique handle, lower case.")
     created_at: datetime = strawberry.field(description="When the account was created.")
@@ -34,6 +48,78 @@ class User(Node):
     )
     def role(self, info: Info) -> Role | None:
         return self.private_role if self._is_private_to(info) else None
+
+    @strawberry.field(
+        description="Samples this user uploaded that you may list: their public catalogue, "
+        "or, for yourself, all of yours whatever their state.",
+        graphql_type=Connection[Sample],
+    )
+    def samples(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: _OrderBy = None,
+    ) -> Connection[Sample] | Awaitable[Connection[Sample]]:
+        from app.graphql.samples.filters import page_spec
+        from app.graphql.samples.loaders import SamplesByUploaderLoader
+
+        spec = page_spec(order_by, PageArgs(first, after, last, before))
+        primed = self.primed.get(("samples", spec))
+        if primed is not None:
+            return primed  # type: ignore[no-any-return]
+        return info.context.loader(SamplesByUploaderLoader).load((self.pk, spec))
+
+    @strawberry.field(
+        description="Samples you liked, most recent like first; null for anyone but yourself.",
+        graphql_type=Connection[Sample] | None,
+    )
+    def liked_samples(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        order_by: Annotated[
+            SampleOrder | None,
+            strawberry.argument(description="Sort order (default: most recently liked first)."),
+        ] = None,
+    ) -> Connection[Sample] | Awaitable[Connection[Sample]] | None:
+        from app.graphql.samples.filters import page_spec
+        from app.graphql.samples.loaders import SamplesByLikerLoader
+
+        viewer = info.context.viewer
+        if viewer is None or viewer.id != self.pk:
+            return None
+        spec = page_spec(order_by, PageArgs(first, after, last, before), default="LIKED_AT")
+        primed = self.primed.get(("likedSamples", spec))
+        if primed is not None:
+            return primed  # type: ignore[no-any-return]
+        return info.context.loader(SamplesByLikerLoader).load((self.pk, spec))
+
+    @strawberry.field(
+        description="Packs this user curates that you may list, newest first.",
+        graphql_type=_PackConnection,
+    )
+    def packs(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> "Connection[Pack] | Awaitable[Connection[Pack]]":
+        from app.graphql.packs.loaders import PacksByOwnerLoader
+        from app.packs.listing import CREATED_AT
+
+        request = PageArgs(first, after, last, before).request(CREATED_AT)
+        primed = self.primed.get(("packs", request))
+        if primed is not None:
+            return primed  # type: ignore[no-any-return]
+        return info.context.loader(PacksByOwnerLoader).load((self.pk, request))
 
     def _is_private_to(self, info: Info) -> bool:
         viewer = info.context.viewer

@@ -1,0 +1,80 @@
+"""Pages of packs, newest first: all listed packs, or each owner's."""
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app import paging
+from app.access import Viewer, listed_packs
+from app.models import Pack
+from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement
+
+PACK_COLUMNS = (
+    Pack.id,
+    Pack.owner_id,
+    Pack.name,
+    Pack.description,
+    Pack.visibility,
+    Pack.created_at,
+    Pack.updated_at,
+)
+
+
+def _load_datetime(value: Any) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(value)
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError(value)
+    return parsed
+
+
+CREATED_AT = SimpleKey("CREATED_AT", datetime.isoformat, _load_datetime)
+_SORTING = Sorting(Pack.created_at, Pack.id, descending=True)
+
+
+async def fetch_page(session: AsyncSession, viewer: Viewer | None, request: PageRequest) -> Page:
+    statement = select(*PACK_COLUMNS).where(listed_packs(viewer))
+    return await paging.fetch_page(session, statement, _SORTING, request)
+
+
+async def count(session: AsyncSession, viewer: Viewer | None) -> int:
+    statement = select(func.count()).select_from(Pack).where(listed_packs(viewer))
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def fetch_pages_by_owner(
+    session: AsyncSession,
+    viewer: Viewer | None,
+    owner_ids: Sequence[uuid.UUID],
+    request: PageRequest,
+) -> dict[uuid.UUID, Page]:
+    def statement_for(owner_id: ColumnElement[Any]) -> Statement:
+        return select(*PACK_COLUMNS).where(Pack.owner_id == owner_id, listed_packs(viewer))
+
+    return await paging.fetch_pages(
+        session,
+        parent_keys=owner_ids,
+        key_type=Pack.__table__.c.owner_id.type,
+        statement_for=statement_for,
+        sorting=_SORTING,
+        request=request,
+    )
+
+
+async def count_by_owner(
+    session: AsyncSession, viewer: Viewer | None, owner_ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    keys = bindparam(None, list(owner_ids), type_=ARRAY(Pack.__table__.c.owner_id.type))
+    statement = (
+        select(Pack.owner_id, func.count())
+        .where(Pack.owner_id == any_(keys), listed_packs(viewer))
+        .group_by(Pack.owner_id)
+    )
+    counts = {owner: int(n) for owner, n in (await session.execute(statement)).all()}
+    return {owner: counts.get(owner, 0) for owner in owner_ids}
