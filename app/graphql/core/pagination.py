@@ -51,6 +51,24 @@ class PageArgs:
     last: int | None = None
     before: str | None = None
 
+    @classmethod
+    def from_arguments(cls, arguments: dict[str, Any]) -> "PageArgs":
+        """From a selection's raw arguments, where integer literals are still strings."""
+
+        def integer(name: str) -> int | None:
+            value = arguments.get(name)
+            try:
+                return None if value is None else int(value)
+            except (TypeError, ValueError):
+                raise InvalidInputError(f"`{name}` must be an integer.", field=name) from None
+
+        return cls(
+            first=integer("first"),
+            after=arguments.get("after"),
+            last=integer("last"),
+            before=arguments.get("before"),
+        )
+
     def request(self, key: CursorKey) -> PageRequest:
         if self.first is not None and self.last is not None:
             raise InvalidInputError("Pass `first` or `last`, not both.", field="last")

@@ -55,7 +55,8 @@ class OperationScope:
         self._after_commit.append(hook)
 
     async def close(self, *, commit: bool) -> None:
-        session, self._session = self._session, None
+        async with self._lock:  # wait for a statement still in flight
+            session, self._session = self._session, None
         if session is not None:
             try:
                 if commit:

@@ -56,6 +56,15 @@ def _distinct(objects: Iterable[T | None]) -> list[T]:
     return list(seen.values())
 
 
+async def _all(jobs: list[Job]) -> None:
+    # Let every job finish before failing: a job abandoned mid-query would leave the
+    # operation's session busy while the scope closes it.
+    results = await asyncio.gather(*jobs, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result
+
+
 async def prime_samples(info: Info, samples: Sequence[Sample], selections: list[Selection]) -> None:
     if not samples:
         return
@@ -69,7 +78,7 @@ async def prime_samples(info: Info, samples: Sequence[Sample], selections: list[
         jobs.append(_packs(info, samples, children(fields["pack"])))
     if "viewerHasLiked" in fields:
         jobs.append(_likes(info, samples))
-    await asyncio.gather(*jobs)
+    await _all(jobs)
 
 
 async def prime_users(info: Info, users: Sequence[User], selections: list[Selection]) -> None:
@@ -87,7 +96,7 @@ async def prime_users(info: Info, users: Sequence[User], selections: list[Select
         for field in fields.get("likedSamples", ())
     ]
     jobs += [_pack_pages(info, users, field) for field in fields.get("packs", ())]
-    await asyncio.gather(*jobs)
+    await _all(jobs)
 
 
 async def prime_tags(info: Info, tags: Sequence[Tag], selections: list[Selection]) -> None:
@@ -100,7 +109,7 @@ async def prime_tags(info: Info, tags: Sequence[Tag], selections: list[Selection
     ]
     if "sampleCount" in fields:
         jobs.append(_counts(info, tags, SampleCountByTagLoader))
-    await asyncio.gather(*jobs)
+    await _all(jobs)
 
 
 async def prime_packs(info: Info, packs: Sequence[Pack], selections: list[Selection]) -> None:
@@ -123,7 +132,7 @@ async def prime_packs(info: Info, packs: Sequence[Pack], selections: list[Select
         jobs.append(_owners(info, packs, children(fields["owner"])))
     if "sampleCount" in fields:
         jobs.append(_counts(info, packs, SampleCountByPackLoader))
-    await asyncio.gather(*jobs)
+    await _all(jobs)
 
 
 async def _uploaders(info: Info, samples: Sequence[Sample], selections: list[Selection]) -> None:
@@ -193,14 +202,8 @@ async def _sample_pages(
 
 
 async def _pack_pages(info: Info, users: Sequence[User], field: SelectedField) -> None:
-    arguments = field.arguments
     try:
-        request = PageArgs(
-            first=arguments.get("first"),
-            after=arguments.get("after"),
-            last=arguments.get("last"),
-            before=arguments.get("before"),
-        ).request(CREATED_AT)
+        request = PageArgs.from_arguments(field.arguments).request(CREATED_AT)
     except InvalidInputError:
         return
     loader = info.context.loader(PacksByOwnerLoader)

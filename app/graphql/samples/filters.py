@@ -92,10 +92,4 @@ def raw_page_spec(arguments: dict[str, Any], **defaults: Any) -> PageSpec:
             field=SampleOrderField[raw_order["field"]],
             direction=OrderDirection[raw_order.get("direction", "DESC")],
         )
-    page = PageArgs(
-        first=arguments.get("first"),
-        after=arguments.get("after"),
-        last=arguments.get("last"),
-        before=arguments.get("before"),
-    )
-    return page_spec(order_by, page, **defaults)
+    return page_spec(order_by, PageArgs.from_arguments(arguments), **defaults)
