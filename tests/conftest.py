@@ -17,7 +17,7 @@ from tests.database import TestServer, test_server
 
 _TABLES = (
     "processing_events, likes, pack_samples, sample_tags, packs, samples, tags, "
-    "refresh_tokens, users"
+    "refresh_tokens, login_attempts, users"
 )
 
 
