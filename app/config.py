@@ -10,7 +10,6 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 MIN_SECRET_KEY_BYTES = 32
 
 

@@ -3,7 +3,7 @@
     SamplebaseError                 base; `code` is the stable machine-readable code
     ├── NotFoundError               NOT_FOUND: missing, or not visible to the viewer
     ├── InvalidInputError           BAD_USER_INPUT: an argument is malformed or out of range
-    ├── InvalidInputErrors          BAD_USER_INPUT: several of those at once (a whole form)
+    ├── InvalidInputsError          BAD_USER_INPUT: several of those at once (a whole form)
     ├── AuthenticationError         UNAUTHENTICATED: bad, expired or missing credentials
     ├── PermissionDeniedError       FORBIDDEN: authenticated, but not allowed
     └── RateLimitedError            RATE_LIMITED: too many attempts; retry later
@@ -39,7 +39,7 @@ class InvalidInputError(SamplebaseError):
         self.reason = reason
 
 
-class InvalidInputErrors(SamplebaseError):
+class InvalidInputsError(SamplebaseError):
     code = "BAD_USER_INPUT"
 
     def __init__(self, errors: Sequence[InvalidInputError]) -> None:

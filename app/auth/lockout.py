@@ -49,7 +49,9 @@ class Lockout:
         transaction ends, so parallel guesses at one account are counted one by one
         instead of all slipping through the same check.
         """
-        await self._db.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(account, 0))))
+        await self._db.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(account, 0)))
+        )
         policy = self._policy
         until = await self._locked_until(
             LoginAttempt.account, account, policy.max_failures_per_account
@@ -78,16 +80,23 @@ class Lockout:
         await self._db.execute(delete(LoginAttempt).where(LoginAttempt.account == account))
 
     async def _locked_until(
-        self, column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None], key: str, limit: int
+        self,
+        column: InstrumentedAttribute[str] | InstrumentedAttribute[str | None],
+        key: str,
+        limit: int,
     ) -> datetime | None:
         recent = (
-            await self._db.execute(
-                select(LoginAttempt.attempted_at)
-                .where(column == key)
-                .order_by(LoginAttempt.attempted_at.desc())
-                .limit(limit)
+            (
+                await self._db.execute(
+                    select(LoginAttempt.attempted_at)
+                    .where(column == key)
+                    .order_by(LoginAttempt.attempted_at.desc())
+                    .limit(limit)
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
         if len(recent) < limit or recent[0] - recent[-1] >= self._policy.window:
             return None
         return recent[0] + self._policy.lockout

@@ -25,7 +25,7 @@ from app.auth.registration import (
 from app.auth.sessions import IssuedRefreshToken, Sessions
 from app.auth.tokens import AccessToken, AccessTokens
 from app.config import Settings
-from app.errors import AuthenticationError, InvalidInputError, InvalidInputErrors
+from app.errors import AuthenticationError, InvalidInputError, InvalidInputsError
 from app.models import User
 
 BAD_CREDENTIALS = "Wrong username, e-mail address or password."
@@ -61,7 +61,7 @@ class AuthService:
             if problem is not None
         ]
         if problems:
-            raise InvalidInputErrors(problems)
+            raise InvalidInputsError(problems)
         password_hash = await self._passwords.hash(password)
         user_id = (
             await self._db.execute(
@@ -73,7 +73,7 @@ class AuthService:
             )
         ).scalar_one_or_none()
         if user_id is None:
-            raise InvalidInputErrors(await self._taken(username, email))
+            raise InvalidInputsError(await self._taken(username, email))
         return await self._sign_in(await self._user(user_id))
 
     async def login(
@@ -107,10 +107,10 @@ class AuthService:
     async def logout(self, refresh_token: str) -> User:
         return await self._user(await self._sessions.end(refresh_token, self._clock()))
 
-    async def logout_everywhere(self, user_id: uuid.UUID) -> User:
+    async def logout_everywhere(self, user_id: uuid.UUID) -> tuple[User, int]:
+        """The user and how many live refresh tokens were revoked."""
         user = await self._user(user_id)
-        await self._sessions.end_all(user.id, self._clock())
-        return user
+        return user, await self._sessions.end_all(user.id, self._clock())
 
     async def change_password(
         self,
@@ -128,7 +128,7 @@ class AuthService:
         await self._lockout.check(account, client_address, now)
         if not await self._passwords.verify(user.password_hash, current_password):
             await self._lockout.record_failure(account, client_address, now)
-            raise InvalidInputErrors(
+            raise InvalidInputsError(
                 [
                     InvalidInputError(
                         "The current password is wrong.",
@@ -141,7 +141,7 @@ class AuthService:
             new_password, username=user.username, email=user.email, field="newPassword"
         )
         if problem is not None:
-            raise InvalidInputErrors([problem])
+            raise InvalidInputsError([problem])
         await self._lockout.clear(account)
         await self._set_password(user, new_password)
         await self._sessions.end_all(user.id, now)

@@ -48,7 +48,8 @@ class Sessions:
         """Spends `token`; returns its user and the family's next token."""
         row = (
             await self._db.execute(
-                select(RefreshToken).where(RefreshToken.token_hash == token_hash(token))
+                select(RefreshToken)
+                .where(RefreshToken.token_hash == token_hash(token))
                 # Two concurrent uses of one token: the second waits, then sees it used.
                 .with_for_update()
             )
@@ -77,7 +78,8 @@ class Sessions:
         if row is None:
             raise AuthenticationError(INVALID_MESSAGE, field="refreshToken")
         await self._revoke(RefreshToken.family_id == row.family_id, now)
-        return row.user_id
+        user_id: uuid.UUID = row.user_id
+        return user_id
 
     async def end_all(self, user_id: uuid.UUID, now: datetime) -> int:
         return await self._revoke(RefreshToken.user_id == user_id, now)
