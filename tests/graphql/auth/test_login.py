@@ -38,7 +38,8 @@ async def test_login_by_username_or_email_in_any_case(client: httpx.AsyncClient)
         assert payload["errors"] == [], identifier
         assert payload["user"]["username"] == "alice"
         assert payload["user"]["email"] == "alice@example.com"
-        assert payload["accessToken"] and payload["refreshToken"]
+        assert payload["accessToken"]
+        assert payload["refreshToken"]
 
 
 async def test_unknown_user_and_wrong_password_get_the_same_answer(

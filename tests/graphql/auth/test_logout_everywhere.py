@@ -1,9 +1,12 @@
+import uuid
+
 import httpx
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import models
-from tests.graphql.client import error_codes, graphql, login, register
+from app.config import Settings
+from tests.graphql.client import access_token, error_codes, graphql, login, register
 
 LOGOUT_EVERYWHERE = """
 mutation { logoutEverywhere { user { username } endedSessions errors { code } } }
@@ -57,3 +60,12 @@ async def test_logout_everywhere_needs_a_signed_in_viewer(
     assert body["data"] is None
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert await _live(session) == 1
+
+
+async def test_token_of_a_deleted_account_is_unauthenticated(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    body = await graphql(client, LOGOUT_EVERYWHERE, token=access_token(settings, uuid.uuid4()))
+
+    assert body["data"] is None
+    assert error_codes(body) == ["UNAUTHENTICATED"]

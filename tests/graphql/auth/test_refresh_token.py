@@ -58,7 +58,8 @@ async def test_refresh_rotates_the_token_in_the_same_family(
         "role": "USER",
     }
     second = payload["refreshToken"]
-    assert isinstance(second, str) and second != first
+    assert isinstance(second, str)
+    assert second != first
     rows = (
         (
             await session.execute(
