@@ -28,6 +28,7 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
     """
 
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        # Checked here to choose the close code; `on_ws_connect` checks again (cheap, no I/O).
         payload = message.get("payload")
         try:
             authenticate_connection(self.context, payload if isinstance(payload, dict) else None)

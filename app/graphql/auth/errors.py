@@ -5,14 +5,14 @@ from typing import Self, TypeVar
 
 import strawberry
 
-from app.errors import InvalidInputError, SamplebaseError
+from app.errors import InvalidInputError
 
 CodeT = TypeVar("CodeT", bound=Enum)
 
 
-def code_for(codes: type[CodeT], error: SamplebaseError, default: CodeT) -> CodeT:
-    reason = getattr(error, "reason", None)
-    return codes.__members__.get(reason, default) if reason else default
+def code_for(codes: type[CodeT], error: InvalidInputError, default: CodeT) -> CodeT:
+    """The payload code named by the domain error's `reason`, else `default`."""
+    return codes.__members__.get(error.reason, default)
 
 
 @strawberry.enum(description="Why `register` refused the account.")

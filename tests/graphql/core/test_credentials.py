@@ -11,29 +11,10 @@ from app.auth.tokens import AccessTokens
 from app.config import Settings
 from app.models import Role
 from tests.clock import FakeClock
-from tests.factories import gid, make_user
+from tests.factories import make_user
 from tests.graphql.client import REGISTER, access_token, error_codes, graphql
 
 ME = "{ me { id username email role } }"
-
-
-async def test_me_over_http_with_a_bearer_token(
-    client: httpx.AsyncClient, session: AsyncSession, settings: Settings
-) -> None:
-    user = await make_user(session, username="dana", email="dana@example.com")
-
-    body = await graphql(client, ME, token=access_token(settings, user))
-
-    assert body == {
-        "data": {
-            "me": {
-                "id": gid("User", user),
-                "username": "dana",
-                "email": "dana@example.com",
-                "role": "USER",
-            }
-        }
-    }
 
 
 async def test_no_header_is_anonymous(client: httpx.AsyncClient) -> None:
