@@ -10,6 +10,8 @@ from typing import Self
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIN_SECRET_KEY_BYTES = 32
+
 
 class Environment(StrEnum):
     DEVELOPMENT = "development"
@@ -41,6 +43,33 @@ class Settings(BaseSettings):
     graphiql: bool = Field(default=True, validation_alias="GRAPHIQL")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
 
+    access_token_ttl_seconds: int = Field(
+        default=15 * 60, ge=1, validation_alias="ACCESS_TOKEN_TTL_SECONDS"
+    )
+    refresh_token_ttl_seconds: int = Field(
+        default=30 * 24 * 3600, ge=1, validation_alias="REFRESH_TOKEN_TTL_SECONDS"
+    )
+    token_issuer: str = Field(default="samplebase", validation_alias="TOKEN_ISSUER")
+    token_audience: str = Field(default="samplebase-api", validation_alias="TOKEN_AUDIENCE")
+    login_max_failures_per_account: int = Field(
+        default=5, ge=1, validation_alias="LOGIN_MAX_FAILURES_PER_ACCOUNT"
+    )
+    login_max_failures_per_address: int = Field(
+        default=20, ge=1, validation_alias="LOGIN_MAX_FAILURES_PER_ADDRESS"
+    )
+    login_failure_window_seconds: int = Field(
+        default=15 * 60, ge=1, validation_alias="LOGIN_FAILURE_WINDOW_SECONDS"
+    )
+    login_lockout_seconds: int = Field(
+        default=15 * 60, ge=1, validation_alias="LOGIN_LOCKOUT_SECONDS"
+    )
+    # argon2id; the defaults are argon2-cffi's (RFC 9106 "low memory" profile).
+    argon2_time_cost: int = Field(default=3, ge=1, validation_alias="ARGON2_TIME_COST")
+    argon2_memory_cost_kib: int = Field(
+        default=65_536, ge=8, validation_alias="ARGON2_MEMORY_COST_KIB"
+    )
+    argon2_parallelism: int = Field(default=4, ge=1, validation_alias="ARGON2_PARALLELISM")
+
     @model_validator(mode="after")
     def _production_needs_a_database(self) -> Self:
         if self.environment is Environment.PRODUCTION and not self.database_url:
@@ -52,9 +81,16 @@ class Settings(BaseSettings):
 
     @cached_property
     def secret_key(self) -> str:
+        production = self.environment is Environment.PRODUCTION
         if self.secret_key_value is not None:
-            return self.secret_key_value.get_secret_value()
-        if self.environment is Environment.PRODUCTION:
+            key = self.secret_key_value.get_secret_value()
+            # HS256 is only as strong as its key: RFC 7518 asks for at least 256 bits.
+            if production and len(key.encode()) < MIN_SECRET_KEY_BYTES:
+                raise ConfigurationError(
+                    f"SECRET_KEY must be at least {MIN_SECRET_KEY_BYTES} bytes in production."
+                )
+            return key
+        if production:
             raise ConfigurationError("SECRET_KEY must be set when SAMPLEBASE_ENV=production.")
         return _development_secret(self.data_dir)
 

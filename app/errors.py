@@ -3,14 +3,18 @@
     SamplebaseError                 base; `code` is the stable machine-readable code
     ├── NotFoundError               NOT_FOUND: missing, or not visible to the viewer
     ├── InvalidInputError           BAD_USER_INPUT: an argument is malformed or out of range
+    ├── InvalidInputsError          BAD_USER_INPUT: several of those at once (a whole form)
     ├── AuthenticationError         UNAUTHENTICATED: bad, expired or missing credentials
     ├── PermissionDeniedError       FORBIDDEN: authenticated, but not allowed
     └── RateLimitedError            RATE_LIMITED: too many attempts; retry later
 
 `app.graphql.core.errors` maps each to a GraphQL error with `extensions.code`; any
-other exception is a bug and is masked as INTERNAL_SERVER_ERROR.
+other exception is a bug and is masked as INTERNAL_SERVER_ERROR. Mutations catch the
+input errors they expect and list them in their payload instead; `reason` (e.g.
+USERNAME_TAKEN) becomes the payload error's code there.
 """
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 
@@ -29,6 +33,18 @@ class NotFoundError(SamplebaseError):
 
 class InvalidInputError(SamplebaseError):
     code = "BAD_USER_INPUT"
+
+    def __init__(self, message: str, *, field: str | None = None, reason: str = "INVALID") -> None:
+        super().__init__(message, field=field)
+        self.reason = reason
+
+
+class InvalidInputsError(SamplebaseError):
+    code = "BAD_USER_INPUT"
+
+    def __init__(self, errors: Sequence[InvalidInputError]) -> None:
+        super().__init__(" ".join(error.message for error in errors))
+        self.errors = list(errors)
 
 
 class AuthenticationError(SamplebaseError):

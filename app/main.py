@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.routing import Route, WebSocketRoute
 
+from app.auth.clock import Clock, system_clock
 from app.config import Settings, get_settings
 from app.database_server import EmbeddedPostgres
 from app.db import create_engine, create_sessionmaker
@@ -15,8 +16,16 @@ from app.graphql.view import GraphQLView
 from app.health import healthz, readyz
 
 
-def create_app(settings: Settings | None = None, *, database_url: str | None = None) -> Starlette:
-    """The app. Without a URL (argument or DATABASE_URL) it runs on the embedded server."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database_url: str | None = None,
+    clock: Clock = system_clock,
+) -> Starlette:
+    """The app. Without a URL (argument or DATABASE_URL) it runs on the embedded server.
+
+    `clock` is the time that tokens and lockouts read; tests pass one they can move.
+    """
     settings = settings or get_settings()
 
     @asynccontextmanager
@@ -28,6 +37,7 @@ def create_app(settings: Settings | None = None, *, database_url: str | None = N
             url = await asyncio.to_thread(embedded.start)
         engine = create_engine(url, settings)
         app.state.settings = settings
+        app.state.clock = clock
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
         try:

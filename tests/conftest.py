@@ -1,5 +1,6 @@
 import asyncio
 from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
@@ -13,11 +14,12 @@ from app import migrator
 from app.config import Settings
 from app.db import create_engine, create_sessionmaker, libpq_url
 from app.main import create_app
+from tests.clock import FakeClock
 from tests.database import TestServer, test_server
 
 _TABLES = (
     "processing_events, likes, pack_samples, sample_tags, packs, samples, tags, "
-    "refresh_tokens, users"
+    "refresh_tokens, login_attempts, users"
 )
 
 
@@ -42,7 +44,24 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         database_url=database_url,
         data_dir=tmp_path_factory.mktemp("data"),
         secret_key_value="test-secret-key-of-sufficient-length-for-hs256",
+        # Cheap hashes keep the suite fast; tests/auth/test_passwords.py checks the defaults.
+        argon2_time_cost=1,
+        argon2_memory_cost_kib=1024,
+        argon2_parallelism=1,
     )
+
+
+@pytest.fixture(scope="session")
+def _app_clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def clock(_app_clock: FakeClock) -> Iterator[FakeClock]:
+    """The app's clock, back at wall-clock time for every test that moves it."""
+    _app_clock.offset = timedelta(0)
+    yield _app_clock
+    _app_clock.offset = timedelta(0)
 
 
 @pytest.fixture(scope="session")
@@ -58,8 +77,10 @@ def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
 
 
 @pytest.fixture(scope="session")
-async def app(settings: Settings, database_url: str) -> AsyncIterator[Starlette]:
-    app = create_app(settings, database_url=database_url)
+async def app(
+    settings: Settings, database_url: str, _app_clock: FakeClock
+) -> AsyncIterator[Starlette]:
+    app = create_app(settings, database_url=database_url, clock=_app_clock)
     async with app.router.lifespan_context(app):
         yield app
 

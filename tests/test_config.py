@@ -52,3 +52,25 @@ def test_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch)
 def test_production_requires_a_database_url(tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="DATABASE_URL must be set"):
         Settings(environment=Environment.PRODUCTION, data_dir=tmp_path)
+
+
+def test_production_refuses_a_short_secret_key(tmp_path: Path) -> None:
+    settings = Settings(
+        environment=Environment.PRODUCTION,
+        data_dir=tmp_path,
+        database_url="postgresql://db/x",
+        secret_key_value="too-short",
+    )
+
+    with pytest.raises(ConfigurationError, match="at least 32 bytes"):
+        _ = settings.secret_key
+
+
+def test_auth_settings_are_read_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCESS_TOKEN_TTL_SECONDS", "300")
+    monkeypatch.setenv("LOGIN_MAX_FAILURES_PER_ACCOUNT", "3")
+
+    settings = Settings()
+
+    assert settings.access_token_ttl_seconds == 300
+    assert settings.login_max_failures_per_account == 3

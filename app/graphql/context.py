@@ -2,6 +2,11 @@
 
 It holds only what lives as long as the connection: the request, the viewer, and
 handles to shared resources. Sessions and loaders are per operation: see `scope`.
+
+The viewer comes from the `Authorization` header (HTTP, in `get_context`) or from the
+`connection_init` payload (WebSocket, in `on_ws_connect`), once per request or
+connection. Bad credentials on HTTP are kept in `credentials_error`, and
+`core.credentials.RejectBadCredentials` fails every operation of the request with it.
 """
 
 from dataclasses import dataclass
@@ -14,7 +19,9 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from app.access import Viewer
+from app.auth.clock import Clock, system_clock
 from app.config import Settings
+from app.errors import AuthenticationError
 from app.graphql.core.loaders import Loader
 from app.graphql.core.scope import OperationScope, current_scope
 
@@ -28,6 +35,16 @@ class Context:
     settings: Settings
     sessionmaker: async_sessionmaker[AsyncSession]
     viewer: Viewer | None = None
+    credentials_error: AuthenticationError | None = None
+    clock: Clock = system_clock
+    # Set by Strawberry to the WebSocket `connection_init` payload.
+    connection_params: dict[str, object] | None = None
+
+    @property
+    def client_address(self) -> str | None:
+        # Behind a proxy, uvicorn's --proxy-headers (on in `serve`) puts the real client here.
+        client = getattr(self.request, "client", None)
+        return client.host if client is not None else None
 
     @property
     def scope(self) -> OperationScope:

@@ -8,6 +8,8 @@ from strawberry.extensions import ValidationCache
 from strawberry.types import ExecutionContext
 
 from app.config import Settings
+from app.graphql.auth.mutations import AuthMutations
+from app.graphql.core.credentials import RejectBadCredentials
 from app.graphql.core.errors import ErrorCodes
 from app.graphql.core.limits import limit_extensions
 from app.graphql.core.parsing import CachedParser
@@ -28,6 +30,11 @@ class Query(NodeQueries, SampleQueries, UserQueries, TagQueries, PackQueries):
     pass
 
 
+@strawberry.type(description="Entry points for changing the library and your account.")
+class Mutation(AuthMutations):
+    pass
+
+
 class Schema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -42,9 +49,13 @@ def build_schema(settings: Settings) -> Schema:
         lambda: ValidationCache(maxsize=1024),
         ErrorCodes,
         OperationScopes,
+        RejectBadCredentials,
     ]
-    return Schema(query=Query, types=[Sample, User, Tag, Pack], extensions=extensions)
+    return Schema(
+        query=Query, mutation=Mutation, types=[Sample, User, Tag, Pack], extensions=extensions
+    )
 
 
 def export_sdl() -> str:
-    return strawberry.Schema(query=Query, types=[Sample, User, Tag, Pack]).as_str() + "\n"
+    schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Sample, User, Tag, Pack])
+    return schema.as_str() + "\n"

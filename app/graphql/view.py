@@ -1,4 +1,4 @@
-"""The `/graphql` endpoint: builds the context, encodes with orjson."""
+"""The `/graphql` endpoint: builds the context, authenticates, encodes with orjson."""
 
 from typing import Any
 
@@ -7,22 +7,76 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions.protocols.graphql_ws.handlers import BaseGraphQLWSHandler
+from strawberry.subscriptions.protocols.graphql_ws.types import ConnectionInitMessage
+from strawberry.types.unset import UnsetType
 
+from app.auth.tokens import AccessTokens
+from app.errors import AuthenticationError
 from app.graphql.context import Context
+from app.graphql.core.credentials import viewer_from_authorization, viewer_from_connection_params
+
+FORBIDDEN_CLOSE_CODE = 4403
+
+
+class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
+    """Legacy `graphql-ws`, closing a rejected connection with 4403 like the newer protocol.
+
+    Strawberry's legacy handler closes with 1011 (server error) on rejection, which
+    clients retry; a bad token is the client's to fix.
+    """
+
+    async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        # Checked here to choose the close code; `on_ws_connect` checks again (cheap, no I/O).
+        payload = message.get("payload")
+        try:
+            authenticate_connection(self.context, payload if isinstance(payload, dict) else None)
+        except AuthenticationError as error:
+            await self.send_message(
+                {"type": "connection_error", "payload": {"message": error.message}}
+            )
+            await self.websocket.close(code=FORBIDDEN_CLOSE_CODE, reason="Forbidden")
+            return
+        await super().handle_connection_init(message)
+
+
+def authenticate_connection(context: Context, params: dict[str, object] | None) -> None:
+    tokens = AccessTokens(context.settings, context.clock)
+    context.viewer = viewer_from_connection_params(params, tokens)
 
 
 class GraphQLView(GraphQL[Context, None]):
+    graphql_ws_handler_class = LegacyWSHandler
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         state = request.app.state
-        return Context(
+        context = Context(
             request=request,
             response=response,
             settings=state.settings,
             sessionmaker=state.sessionmaker,
-            viewer=None,
+            clock=state.clock,
         )
+        # On a WebSocket, the viewer waits for `connection_init` (`on_ws_connect`).
+        if isinstance(request, Request):
+            tokens = AccessTokens(context.settings, context.clock)
+            try:
+                context.viewer = viewer_from_authorization(
+                    request.headers.get("authorization"), tokens
+                )
+            except AuthenticationError as error:
+                context.credentials_error = error
+        return context
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        try:
+            authenticate_connection(context, context.connection_params)
+        except AuthenticationError as error:
+            raise ConnectionRejectionError({"message": error.message}) from None
+        return await super().on_ws_connect(context)
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

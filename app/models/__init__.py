@@ -11,6 +11,7 @@ from app.models.enums import (
     Visibility,
 )
 from app.models.like import Like
+from app.models.login_attempt import LoginAttempt
 from app.models.pack import Pack, PackSample
 from app.models.processing_event import ProcessingEvent
 from app.models.sample import Sample
@@ -22,6 +23,7 @@ __all__ = [
     "Base",
     "BpmSource",
     "Like",
+    "LoginAttempt",
     "Pack",
     "PackSample",
     "ProcessingEvent",

@@ -7,6 +7,7 @@ task and DataLoader batch task inherits; `Context.scope` reads it back.
 """
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -95,4 +96,9 @@ class OperationScopes(SchemaExtension):
             failed = any(is_unexpected(error) for error in (result and result.errors) or ())
             await scope.close(commit=not failed)
         finally:
-            _current.reset(token)
+            # An operation stream that a WebSocket handler abandons is closed later by
+            # the event loop's async-generator finaliser, in another context, where the
+            # token cannot be reset (seen with the legacy `graphql-ws` protocol); that
+            # context is a throwaway, so there is nothing to restore.
+            with contextlib.suppress(ValueError):
+                _current.reset(token)

@@ -8,6 +8,7 @@ import strawberry
 from sqlalchemy import Row
 
 from app import models
+from app.access import can_view_account_details
 from app.graphql.context import Info
 from app.graphql.core.enums import Role
 from app.graphql.core.ids import encode_id
@@ -36,6 +37,7 @@ class User(Node):
 
     username: str = strawberry.field(description="Unique handle, lower case.")
     created_at: datetime = strawberry.field(description="When the account was created.")
+    revealed: strawberry.Private[bool] = False
 
     @strawberry.field(
         description="E-mail address; only for the user themselves and admins, else null."
@@ -122,12 +124,14 @@ class User(Node):
         return info.context.loader(PacksByOwnerLoader).load((self.pk, request))
 
     def _is_private_to(self, info: Info) -> bool:
-        viewer = info.context.viewer
-        return viewer is not None and (viewer.is_admin or viewer.id == self.pk)
+        return self.revealed or can_view_account_details(info.context.viewer, self.pk)
 
     @classmethod
-    def from_row(cls, row: Row[Any] | models.User) -> Self:
+    def from_row(cls, row: Row[Any] | models.User, *, revealed: bool = False) -> Self:
+        """`revealed`: show the private fields whoever asks (the caller has just proved
+        to be this user, e.g. by signing in, before the request carries their token)."""
         return cls(
+            revealed=revealed,
             id=strawberry.ID(encode_id("User", row.id)),
             pk=row.id,
             private_email=row.email,

@@ -47,7 +47,8 @@ async def test_nested_page_costs_the_same_statements_for_10_and_100_rows(
     large = await graphql(client, QUERY, {"n": 100})
     large_statements = _selects(queries)
 
-    assert "errors" not in small and "errors" not in large
+    assert "errors" not in small
+    assert "errors" not in large
     assert len(small["data"]["samples"]["edges"]) == 10
     assert len(large["data"]["samples"]["edges"]) == 100
     assert large["data"]["samples"]["totalCount"] == 110

@@ -5,7 +5,7 @@ from app.access import Viewer
 from app.config import Settings
 from app.models import Role
 from tests.factories import gid, make_user
-from tests.graphql.client import execute_as, graphql
+from tests.graphql.client import access_token, execute_as, graphql
 
 ME = "{ me { id username email role } }"
 
@@ -30,5 +30,24 @@ async def test_me_returns_the_viewer_with_private_fields(
             "username": "dana",
             "email": "dana@example.com",
             "role": "USER",
+        }
+    }
+
+
+async def test_me_over_http_with_a_bearer_token(
+    client: httpx.AsyncClient, session: AsyncSession, settings: Settings
+) -> None:
+    user = await make_user(session, username="dana", email="dana@example.com")
+
+    body = await graphql(client, ME, token=access_token(settings, user))
+
+    assert body == {
+        "data": {
+            "me": {
+                "id": gid("User", user),
+                "username": "dana",
+                "email": "dana@example.com",
+                "role": "USER",
+            }
         }
     }
