@@ -117,6 +117,7 @@ _WORDS = [
 ]
 _FORMATS = list(AudioFormat)
 _START = datetime(2024, 1, 1, tzinfo=UTC)
+_COMBINATIONS = [(status, visibility) for status in SampleStatus for visibility in Visibility]
 
 
 def _vocabulary() -> list[str]:
@@ -148,6 +149,8 @@ def _sample_row(rng: random.Random, n: int, uploader: uuid.UUID) -> tuple[Any, .
     loop = kind is SampleKind.LOOP
     status = rng.choices(list(SampleStatus), weights=[3, 2, 90, 5])[0]
     visibility = rng.choices(list(Visibility), weights=[80, 10, 10])[0]
+    if n < len(_COMBINATIONS):  # every status x visibility appears, however few samples
+        status, visibility = _COMBINATIONS[n]
     ready = status is SampleStatus.READY
     analysed = ready or (status is SampleStatus.FAILED and rng.random() < 0.5)
     bpm = round(rng.uniform(60, 180), 1) if analysed and (loop or rng.random() < 0.2) else None

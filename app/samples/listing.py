@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import paging
 from app.access import Viewer, listed_samples
 from app.models import Like, PackSample, Sample, SampleKind, Tag, sample_tags
-from app.paging import Page, PageRequest, Sorting, Statement
+from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement
 from app.samples import search
 from app.samples.ordering import SortKey
 
@@ -94,10 +94,23 @@ class Order:
     key: SortKey
     descending: bool
 
+    @property
+    def cursor_key(self) -> SimpleKey:
+        """Cursors name their order and direction: the sort keys differ per direction."""
+        direction = "DESC" if self.descending else "ASC"
+        return SimpleKey(f"{self.key.name} {direction}", self.key.dump, self.key.load)
+
 
 def _sorting(order: Order, search_text: str | None) -> Sorting:
     key = order.key.expression(descending=order.descending, search_text=search_text)
     return Sorting(key, Sample.id, order.descending)
+
+
+def page_statement(
+    viewer: Viewer | None, filters: SampleFilter, order: Order, page: PageRequest
+) -> Statement:
+    statement = select(*SAMPLE_COLUMNS).where(listed_samples(viewer), *filters.clauses())
+    return paging.ordered(statement, _sorting(order, filters.search), page)
 
 
 async def fetch_page(
@@ -107,8 +120,8 @@ async def fetch_page(
     order: Order,
     page: PageRequest,
 ) -> Page:
-    statement = select(*SAMPLE_COLUMNS).where(listed_samples(viewer), *filters.clauses())
-    return await paging.fetch_page(session, statement, _sorting(order, filters.search), page)
+    rows = (await session.execute(page_statement(viewer, filters, order, page))).all()
+    return paging.page_of(rows, page)
 
 
 async def count(session: AsyncSession, viewer: Viewer | None, filters: SampleFilter) -> int:

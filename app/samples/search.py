@@ -6,7 +6,7 @@ PostgreSQL core full-text only: the embedded server ships no pg_trgm.
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import ColumnElement, Double, bindparam, cast, func, text
+from sqlalchemy import ColumnElement, Double, bindparam, cast, func, literal_column, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.models import Sample
@@ -45,7 +45,7 @@ async def refresh_search_vectors(
 
 
 def query(search: str) -> ColumnElement[object]:
-    return func.websearch_to_tsquery(CONFIG, search)
+    return func.websearch_to_tsquery(literal_column(f"'{CONFIG}'::regconfig"), search)
 
 
 def matches(search: str) -> ColumnElement[bool]:

@@ -29,19 +29,22 @@ def encode_cursor(key: CursorKey, value: Any, id_: uuid.UUID) -> str:
 
 
 def decode_cursor(cursor: str, key: CursorKey, *, field: str) -> tuple[Any, uuid.UUID]:
+    invalid = InvalidInputError(f"{field}: not a valid cursor.", field=field)
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         name, value, id_ = orjson.loads(raw)
-        parsed = (key.load(value), uuid.UUID(id_))
     except (ValueError, TypeError, binascii.Error, orjson.JSONDecodeError):
-        raise InvalidInputError(f"{field}: not a valid cursor.", field=field) from None
+        raise invalid from None
     if name != key.name:
         raise InvalidInputError(
             f"{field}: this cursor belongs to another order ({name}); "
             "restart paging without it, or keep the order it came from.",
             field=field,
         )
-    return parsed
+    try:
+        return key.load(value), uuid.UUID(id_)
+    except (ValueError, TypeError, AttributeError):
+        raise invalid from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,7 @@ def page_spec(
         order = listing.Order(SORT_KEYS[default], descending=default_descending)
     else:
         order = domain_order(order_by, listing.SampleFilter())
-    return PageSpec(order, page.request(order.key))
+    return PageSpec(order, page.request(order.cursor_key))
 
 
 def raw_page_spec(arguments: dict[str, Any], **defaults: Any) -> PageSpec:

@@ -72,7 +72,7 @@ async def _pages(
         for parent_id, page in pages.items():
             count = functools.partial(counts.load, parent_id)
             found[parent_id, spec] = build_connection(
-                page, spec.request, spec.order.key, Sample.from_row, count
+                page, spec.request, spec.order.cursor_key, Sample.from_row, count
             )
     return found
 

@@ -66,7 +66,7 @@ class SampleQueries:
         viewer = info.context.viewer
         filters = domain_filter(filter)
         order = domain_order(order_by, filters)
-        request = PageArgs(first, after, last, before).request(order.key)
+        request = PageArgs(first, after, last, before).request(order.cursor_key)
         async with scope.session() as session:
             page = await listing.fetch_page(session, viewer, filters, order, request)
 
@@ -74,6 +74,6 @@ class SampleQueries:
             async with scope.session() as session:
                 return await listing.count(session, viewer, filters)
 
-        connection = build_connection(page, request, order.key, Sample.from_row, count)
+        connection = build_connection(page, request, order.cursor_key, Sample.from_row, count)
         await prime_samples(info, connection.nodes(), selected_nodes(info.selected_fields))
         return connection
