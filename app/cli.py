@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 import time
@@ -35,14 +36,19 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
             url = embedded.start()
         asyncio.run(migrator.upgrade(url))
         _exit_cleanly_on_signals()
-        uvicorn.run(
-            create_app(settings, database_url=url),
-            host=args.host,
-            port=args.port,
-            log_level=settings.log_level.lower(),
-            timeout_graceful_shutdown=10,
-            proxy_headers=True,
-        )
+        options = {
+            "host": args.host,
+            "port": args.port,
+            "log_level": settings.log_level.lower(),
+            "timeout_graceful_shutdown": 10,
+            "proxy_headers": True,
+        }
+        if args.workers > 1:
+            # Each worker process builds its own app from the environment.
+            os.environ["DATABASE_URL"] = url
+            uvicorn.run("app.main:create_app", factory=True, workers=args.workers, **options)
+        else:
+            uvicorn.run(create_app(settings, database_url=url), **options)
     finally:
         if embedded is not None:
             embedded.stop()
@@ -121,6 +127,7 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="run the API server (migrations applied first)")
     serve.add_argument("--host", default="127.0.0.1", help="interface to bind (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to bind (default 8000)")
+    serve.add_argument("--workers", type=int, default=1, help="HTTP worker processes (default 1)")
     serve.add_argument(
         "--no-worker",
         action="store_true",

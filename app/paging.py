@@ -9,6 +9,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Protocol, TypeAlias
 
 from sqlalchemy import ColumnElement, Row, Select, asc, bindparam, desc, func, select, true, tuple_
@@ -106,6 +107,27 @@ async def fetch_pages(
     for row in (await session.execute(statement)).all():
         rows[row.parent_key].append(row)
     return {key: page_of(rows.get(key, []), request) for key in parent_keys}
+
+
+def load_str(value: Any) -> str:
+    """A cursor's text value; PostgreSQL text holds no NUL."""
+    if not isinstance(value, str) or "\x00" in value:
+        raise TypeError(value)
+    return value
+
+
+def load_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(value)
+    return value
+
+
+def load_datetime(value: Any) -> datetime:
+    """An aware timestamp; OverflowError when it leaves years 1..9999 in UTC."""
+    parsed = datetime.fromisoformat(load_str(value))
+    if parsed.tzinfo is None:
+        raise ValueError(value)
+    return parsed.astimezone(UTC)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app import paging
 from app.access import Viewer, listed_packs
 from app.models import Pack
-from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement
+from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement, load_datetime
 
 PACK_COLUMNS = (
     Pack.id,
@@ -25,16 +25,7 @@ PACK_COLUMNS = (
 )
 
 
-def _load_datetime(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise TypeError(value)
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError(value)
-    return parsed
-
-
-CREATED_AT = SimpleKey("CREATED_AT", datetime.isoformat, _load_datetime)
+CREATED_AT = SimpleKey("CREATED_AT", datetime.isoformat, load_datetime)
 _SORTING = Sorting(Pack.created_at, Pack.id, descending=True)
 
 

@@ -29,7 +29,10 @@ from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement
 from app.samples import search
 from app.samples.ordering import SortKey
 
-SAMPLE_COLUMNS = tuple(c for c in Sample.__table__.columns if c.key != "search_vector")
+# Everything a Sample field reads, bar the bulky waveform (loaded only when selected).
+SAMPLE_COLUMNS = tuple(
+    c for c in Sample.__table__.columns if c.key not in {"search_vector", "waveform"}
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, func, literal_column
 
 from app.models import Like, PackSample, Sample
+from app.paging import load_datetime, load_int, load_str
 from app.samples import search
 
 Expression = Callable[[str | None], ColumnElement[Any]]
@@ -49,25 +50,6 @@ def _load_number(value: Any) -> float:
     return float(value)
 
 
-def _load_int(value: Any) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(value)
-    return value
-
-
-def _load_str(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(value)
-    return value
-
-
-def _load_datetime(value: Any) -> datetime:
-    parsed = datetime.fromisoformat(_load_str(value))
-    if parsed.tzinfo is None:
-        raise ValueError(value)
-    return parsed
-
-
 def _dump_float(value: float) -> float | str:
     # JSON has no infinities; the coalesced NULL keys are ±Infinity.
     return str(value) if value in (float("inf"), float("-inf")) else value
@@ -82,8 +64,8 @@ _BPM_DESC = func.coalesce(Sample.bpm, literal_column("'-Infinity'::double precis
 _DURATION_ASC = func.coalesce(Sample.duration_ms, literal_column("2147483647"))
 _DURATION_DESC = func.coalesce(Sample.duration_ms, literal_column("-1"))
 
-_DATETIME = (datetime.isoformat, _load_datetime)
-_INT = (int, _load_int)
+_DATETIME = (datetime.isoformat, load_datetime)
+_INT = (int, load_int)
 
 SORT_KEYS: dict[str, SortKey] = {
     key.name: key
@@ -91,7 +73,7 @@ SORT_KEYS: dict[str, SortKey] = {
         SortKey(
             "CREATED_AT", _constant(Sample.created_at), _constant(Sample.created_at), *_DATETIME
         ),
-        SortKey("TITLE", _constant(Sample.title), _constant(Sample.title), str, _load_str),
+        SortKey("TITLE", _constant(Sample.title), _constant(Sample.title), str, load_str),
         SortKey("BPM", _constant(_BPM_ASC), _constant(_BPM_DESC), _dump_float, _load_float),
         SortKey("DURATION", _constant(_DURATION_ASC), _constant(_DURATION_DESC), *_INT),
         SortKey("POPULARITY", _constant(Sample.like_count), _constant(Sample.like_count), *_INT),

@@ -4,24 +4,15 @@ Only tags on at least one sample the viewer could list are shown, so that tags u
 solely by private samples do not leak their names.
 """
 
-from typing import Any
-
 from sqlalchemy import ColumnElement, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import paging
 from app.access import Viewer, listed_samples
 from app.models import Sample, Tag, sample_tags
-from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement
+from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement, load_str
 
-
-def _load_name(value: Any) -> str:
-    if not isinstance(value, str):
-        raise TypeError(value)
-    return value
-
-
-NAME = SimpleKey("NAME", str, _load_name)
+NAME = SimpleKey("NAME", str, load_str)
 _SORTING = Sorting(Tag.name, Tag.id, descending=False)
 
 

@@ -42,7 +42,8 @@ def catalogue_url(server: TestServer) -> Iterator[str]:
 
 def _plan(url: str, filters: SampleFilter, order: Order) -> str:
     statement = page_statement(None, filters, order, PageRequest(size=20))
-    sql = statement.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True})
+    dialect = postgresql.dialect()  # type: ignore[no-untyped-call]
+    sql = statement.compile(dialect=dialect, compile_kwargs={"literal_binds": True})
 
     async def explain() -> str:
         engine = create_async_engine(async_url(url), poolclass=NullPool)

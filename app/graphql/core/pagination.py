@@ -43,7 +43,7 @@ def decode_cursor(cursor: str, key: CursorKey, *, field: str) -> tuple[Any, uuid
         )
     try:
         return key.load(value), uuid.UUID(id_)
-    except (ValueError, TypeError, AttributeError):
+    except (ValueError, TypeError, AttributeError, OverflowError):
         raise invalid from None
 
 

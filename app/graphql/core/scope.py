@@ -27,6 +27,10 @@ LoaderT = TypeVar("LoaderT", bound="Loader[Any, Any]")
 _current: ContextVar["OperationScope | None"] = ContextVar("operation_scope", default=None)
 
 
+class OperationFinishedError(RuntimeError):
+    """A late task asked for the session of an operation that has ended."""
+
+
 class OperationScope:
     def __init__(
         self, sessionmaker: async_sessionmaker[AsyncSession], viewer: "Viewer | None"
@@ -35,6 +39,7 @@ class OperationScope:
         self._sessionmaker = sessionmaker
         self._session: AsyncSession | None = None
         self._lock = asyncio.Lock()
+        self._closed = False
         self._loaders: dict[type[Any], Any] = {}
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
 
@@ -42,6 +47,10 @@ class OperationScope:
     async def session(self) -> AsyncIterator[AsyncSession]:
         """The operation's session, held exclusively for the duration of the block."""
         async with self._lock:
+            if self._closed:
+                # A loader batch still pending when its operation ended (a sibling field
+                # failed): a new session here would never be committed nor closed.
+                raise OperationFinishedError("the operation has already finished")
             if self._session is None:
                 self._session = self._sessionmaker()
             yield self._session
@@ -56,16 +65,18 @@ class OperationScope:
         self._after_commit.append(hook)
 
     async def close(self, *, commit: bool) -> None:
-        async with self._lock:  # wait for a statement still in flight
+        # Under the lock: a statement still in flight finishes first, and none starts after.
+        async with self._lock:
+            self._closed = True
             session, self._session = self._session, None
-        if session is not None:
-            try:
-                if commit:
-                    await session.commit()
-                else:
-                    await session.rollback()
-            finally:
-                await session.close()
+            if session is not None:
+                try:
+                    if commit:
+                        await session.commit()
+                    else:
+                        await session.rollback()
+                finally:
+                    await session.close()
         hooks, self._after_commit = self._after_commit, []
         if commit:
             for hook in hooks:

@@ -8,11 +8,11 @@ import strawberry
 from sqlalchemy import Row
 
 from app.access import Viewer, can_view_pack
-from app.graphql.context import Info
 from app.graphql.core.enums import Visibility
 from app.graphql.core.ids import encode_id
 from app.graphql.core.node import Node
 from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
+from app.graphql.core.scope import current_scope
 from app.graphql.samples.inputs import SampleOrder
 from app.graphql.samples.types import Sample
 
@@ -35,12 +35,12 @@ class Pack(Node):
     updated_at: datetime = strawberry.field(description="When the pack last changed.")
 
     @strawberry.field(description="The user who curates the pack.", graphql_type=_User)
-    def owner(self, info: Info) -> "User | Awaitable[User]":
+    def owner(self) -> "User | Awaitable[User]":
         if "owner" in self.primed:
             return self.primed["owner"]  # type: ignore[no-any-return]
         from app.graphql.users.loaders import UserByIdLoader
 
-        return info.context.loader(UserByIdLoader).load(self.owner_id)  # type: ignore[return-value]
+        return current_scope().loader(UserByIdLoader).load(self.owner_id)  # type: ignore[return-value]
 
     @strawberry.field(
         description="The pack's samples that you may list, in the curator's order by default.",
@@ -48,7 +48,6 @@ class Pack(Node):
     )
     def samples(
         self,
-        info: Info,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -66,15 +65,15 @@ class Pack(Node):
         primed = self.primed.get(("samples", spec))
         if primed is not None:
             return primed  # type: ignore[no-any-return]
-        return info.context.loader(SamplesByPackLoader).load((self.pk, spec))
+        return current_scope().loader(SamplesByPackLoader).load((self.pk, spec))
 
     @strawberry.field(description="Number of the pack's samples you may list.", graphql_type=int)
-    def sample_count(self, info: Info) -> int | Awaitable[int]:
+    def sample_count(self) -> int | Awaitable[int]:
         if "sampleCount" in self.primed:
             return self.primed["sampleCount"]  # type: ignore[no-any-return]
         from app.graphql.samples.loaders import SampleCountByPackLoader
 
-        return info.context.loader(SampleCountByPackLoader).load(self.pk)
+        return current_scope().loader(SampleCountByPackLoader).load(self.pk)
 
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_pack(viewer, self.owner_id, self.visibility)

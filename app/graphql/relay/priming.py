@@ -29,6 +29,7 @@ from app.graphql.samples.loaders import (
     SamplesByPackLoader,
     SamplesByTagLoader,
     SamplesByUploaderLoader,
+    WaveformBySampleIdLoader,
 )
 from app.graphql.samples.types import Sample
 from app.graphql.tags.loaders import TagsBySampleIdLoader
@@ -78,6 +79,8 @@ async def prime_samples(info: Info, samples: Sequence[Sample], selections: list[
         jobs.append(_packs(info, samples, children(fields["pack"])))
     if "viewerHasLiked" in fields:
         jobs.append(_likes(info, samples))
+    if "waveform" in fields:
+        jobs.append(_waveforms(info, samples))
     await _all(jobs)
 
 
@@ -173,6 +176,12 @@ async def _likes(info: Info, samples: Sequence[Sample]) -> None:
         liked = await loader.load_many([s.pk for s in samples])
     for sample, value in zip(samples, liked, strict=True):
         sample.primed["liked"] = value
+
+
+async def _waveforms(info: Info, samples: Sequence[Sample]) -> None:
+    loader = info.context.loader(WaveformBySampleIdLoader)
+    for sample, peaks in zip(samples, await loader.load_many([s.pk for s in samples]), strict=True):
+        sample.primed["waveform"] = peaks
 
 
 async def _counts(info: Info, parents: Sequence[_Parent], loader: type[Any]) -> None:

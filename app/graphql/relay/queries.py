@@ -12,6 +12,7 @@ from app.graphql.context import Info
 from app.graphql.core.ids import decode_id
 from app.graphql.core.node import Node
 from app.graphql.packs.loaders import PackByIdLoader
+from app.graphql.samples.loaders import SampleCountByTagLoader
 from app.graphql.samples.queries import visible_sample
 from app.graphql.tags.loaders import TagByIdLoader
 from app.graphql.users.loaders import UserByIdLoader
@@ -30,7 +31,7 @@ async def _user(info: Info, key: uuid.UUID, global_id: str) -> Node:
 
 async def _tag(info: Info, key: uuid.UUID, global_id: str) -> Node:
     tag = await info.context.loader(TagByIdLoader).load(key)
-    if tag is None:
+    if tag is None or await info.context.loader(SampleCountByTagLoader).load(key) == 0:
         raise NotFoundError(f"No tag with ID {global_id!r}.", field="id")
     return tag
 

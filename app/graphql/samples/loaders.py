@@ -23,6 +23,14 @@ class SampleByIdLoader(Loader[uuid.UUID, Sample | None]):
         return {row.id: Sample.from_row(row) for row in await self.rows(statement)}
 
 
+class WaveformBySampleIdLoader(Loader[uuid.UUID, list[float] | None]):
+    async def fetch(self, keys: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, list[float] | None]:
+        statement = select(models.Sample.id, models.Sample.waveform).where(
+            key_in(models.Sample.id, keys)
+        )
+        return {row.id: row.waveform for row in await self.rows(statement)}
+
+
 class LikedByViewerBySampleIdLoader(Loader[uuid.UUID, bool]):
     async def fetch(self, keys: Sequence[uuid.UUID]) -> Mapping[uuid.UUID, bool]:
         viewer = self.scope.viewer

@@ -9,10 +9,11 @@ from sqlalchemy import Row
 
 from app import models
 from app.access import Viewer, can_view_sample
-from app.graphql.context import Info
+from app.errors import InvalidInputError
 from app.graphql.core.enums import AudioFormat, BpmSource, SampleKind, SampleStatus, Visibility
 from app.graphql.core.ids import encode_id
 from app.graphql.core.node import Node
+from app.graphql.core.scope import current_scope
 
 if TYPE_CHECKING:
     from app.graphql.packs.types import Pack
@@ -32,7 +33,6 @@ MAX_WAVEFORM_POINTS = 2000
 class Sample(Node):
     pk: strawberry.Private[uuid.UUID]
     uploader_id: strawberry.Private[uuid.UUID]
-    waveform_peaks: strawberry.Private[Sequence[float] | None]
 
     title: str = strawberry.field(description="Title given by the uploader.")
     description: str = strawberry.field(description="Free-text description; empty when none.")
@@ -70,60 +70,62 @@ class Sample(Node):
     created_at: datetime = strawberry.field(description="When the sample was uploaded.")
     updated_at: datetime = strawberry.field(description="When the sample last changed.")
 
+    # Relations (and the bulky waveform), filled for a whole page at once by the list
+    # resolver (see relay/priming.py); reached any other way, the same DataLoaders fetch them.
+    primed: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
+
     @strawberry.field(
-        description="Peak envelope of the audio, 0..1 per point, for drawing; null until analysed."
+        description="Peak envelope of the audio, 0..1 per point, for drawing; null until analysed.",
+        graphql_type=list[float] | None,
     )
     def waveform(
         self,
         points: Annotated[
             int, strawberry.argument(description=f"Number of points, 1..{MAX_WAVEFORM_POINTS}.")
         ] = 200,
-    ) -> list[float] | None:
-        if self.waveform_peaks is None:
-            return None
-        return resample_peaks(self.waveform_peaks, points)
-
-    # Relations, filled for a whole page at once by the list resolver (see relay/priming.py);
-    # reached any other way, the same DataLoaders fetch them.
-    primed: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
+    ) -> list[float] | Awaitable[list[float] | None] | None:
+        _check_points(points)
+        if "waveform" in self.primed:
+            return _resampled(self.primed["waveform"], points)
+        return _loaded_waveform(self.pk, points)
 
     @strawberry.field(description="The user who uploaded the sample.", graphql_type=_User)
-    def uploader(self, info: Info) -> "User | Awaitable[User]":
+    def uploader(self) -> "User | Awaitable[User]":
         if "uploader" in self.primed:
             return self.primed["uploader"]  # type: ignore[no-any-return]
         from app.graphql.users.loaders import UserByIdLoader
 
-        return info.context.loader(UserByIdLoader).load(self.uploader_id)  # type: ignore[return-value]
+        return current_scope().loader(UserByIdLoader).load(self.uploader_id)  # type: ignore[return-value]
 
     @strawberry.field(description="Tags, alphabetically.", graphql_type=list[_Tag])
-    def tags(self, info: Info) -> "list[Tag] | Awaitable[list[Tag]]":
+    def tags(self) -> "list[Tag] | Awaitable[list[Tag]]":
         if "tags" in self.primed:
             return self.primed["tags"]  # type: ignore[no-any-return]
         from app.graphql.tags.loaders import TagsBySampleIdLoader
 
-        return info.context.loader(TagsBySampleIdLoader).load(self.pk)
+        return current_scope().loader(TagsBySampleIdLoader).load(self.pk)
 
     @strawberry.field(
         description="The pack this sample belongs to; null when none, or one you may not see.",
         graphql_type=_Pack | None,
     )
-    def pack(self, info: Info) -> "Pack | Awaitable[Pack | None] | None":
+    def pack(self) -> "Pack | Awaitable[Pack | None] | None":
         if "pack" in self.primed:
             return self.primed["pack"]  # type: ignore[no-any-return]
-        return _visible_pack(info, self.pk)
+        return _visible_pack(self.pk)
 
     @strawberry.field(
         description="Whether the signed-in viewer likes this sample; false when anonymous.",
         graphql_type=bool,
     )
-    def viewer_has_liked(self, info: Info) -> bool | Awaitable[bool]:
+    def viewer_has_liked(self) -> bool | Awaitable[bool]:
         if "liked" in self.primed:
             return self.primed["liked"]  # type: ignore[no-any-return]
-        if info.context.viewer is None:
+        if current_scope().viewer is None:
             return False
         from app.graphql.samples.loaders import LikedByViewerBySampleIdLoader
 
-        return info.context.loader(LikedByViewerBySampleIdLoader).load(self.pk)
+        return current_scope().loader(LikedByViewerBySampleIdLoader).load(self.pk)
 
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_sample(viewer, self.uploader_id, self.status, self.visibility)
@@ -134,7 +136,6 @@ class Sample(Node):
             id=strawberry.ID(encode_id("Sample", row.id)),
             pk=row.id,
             uploader_id=row.uploader_id,
-            waveform_peaks=row.waveform,
             title=row.title,
             description=row.description,
             status=row.status,
@@ -161,21 +162,33 @@ class Sample(Node):
         )
 
 
-async def _visible_pack(info: Info, sample_id: uuid.UUID) -> "Pack | None":
+async def _visible_pack(sample_id: uuid.UUID) -> "Pack | None":
     from app.graphql.packs.loaders import PackBySampleIdLoader
 
-    pack = await info.context.loader(PackBySampleIdLoader).load(sample_id)
-    return pack if pack is not None and pack.visible_to(info.context.viewer) else None
+    pack = await current_scope().loader(PackBySampleIdLoader).load(sample_id)
+    return pack if pack is not None and pack.visible_to(current_scope().viewer) else None
 
 
-def resample_peaks(peaks: Sequence[float], points: int) -> list[float]:
-    """Max-pool `peaks` into `points` buckets (peaks must never be averaged away)."""
-    from app.errors import InvalidInputError
+async def _loaded_waveform(sample_id: uuid.UUID, points: int) -> list[float] | None:
+    from app.graphql.samples.loaders import WaveformBySampleIdLoader
 
+    peaks = await current_scope().loader(WaveformBySampleIdLoader).load(sample_id)
+    return _resampled(peaks, points)
+
+
+def _check_points(points: int) -> None:
     if not 1 <= points <= MAX_WAVEFORM_POINTS:
         raise InvalidInputError(
             f"points must be between 1 and {MAX_WAVEFORM_POINTS}.", field="points"
         )
+
+
+def _resampled(peaks: Sequence[float] | None, points: int) -> list[float] | None:
+    return None if peaks is None else resample_peaks(peaks, points)
+
+
+def resample_peaks(peaks: Sequence[float], points: int) -> list[float]:
+    """Max-pool `peaks` into `points` buckets (peaks must never be averaged away)."""
     size = len(peaks)
     if size <= points:
         return [round(peak, 4) for peak in peaks]

@@ -6,10 +6,10 @@ from typing import Annotated, Any, Self
 import strawberry
 from sqlalchemy import Row
 
-from app.graphql.context import Info
 from app.graphql.core.ids import encode_id
 from app.graphql.core.node import Node
 from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
+from app.graphql.core.scope import current_scope
 from app.graphql.samples.inputs import SampleOrder
 from app.graphql.samples.types import Sample
 
@@ -25,7 +25,6 @@ class Tag(Node):
     )
     def samples(
         self,
-        info: Info,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -42,17 +41,17 @@ class Tag(Node):
         primed = self.primed.get(("samples", spec))
         if primed is not None:
             return primed  # type: ignore[no-any-return]
-        return info.context.loader(SamplesByTagLoader).load((self.pk, spec))
+        return current_scope().loader(SamplesByTagLoader).load((self.pk, spec))
 
     @strawberry.field(
         description="Number of samples with this tag that you may list.", graphql_type=int
     )
-    def sample_count(self, info: Info) -> int | Awaitable[int]:
+    def sample_count(self) -> int | Awaitable[int]:
         if "sampleCount" in self.primed:
             return self.primed["sampleCount"]  # type: ignore[no-any-return]
         from app.graphql.samples.loaders import SampleCountByTagLoader
 
-        return info.context.loader(SampleCountByTagLoader).load(self.pk)
+        return current_scope().loader(SampleCountByTagLoader).load(self.pk)
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Self:

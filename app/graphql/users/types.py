@@ -9,11 +9,11 @@ from sqlalchemy import Row
 
 from app import models
 from app.access import can_view_account_details
-from app.graphql.context import Info
 from app.graphql.core.enums import Role
 from app.graphql.core.ids import encode_id
 from app.graphql.core.node import Node
 from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
+from app.graphql.core.scope import current_scope
 from app.graphql.samples.inputs import SampleOrder
 from app.graphql.samples.types import Sample
 
@@ -42,14 +42,14 @@ class User(Node):
     @strawberry.field(
         description="E-mail address; only for the user themselves and admins, else null."
     )
-    def email(self, info: Info) -> str | None:
-        return self.private_email if self._is_private_to(info) else None
+    def email(self) -> str | None:
+        return self.private_email if self._is_private_to() else None
 
     @strawberry.field(
         description="Account role; only for the user themselves and admins, else null."
     )
-    def role(self, info: Info) -> Role | None:
-        return self.private_role if self._is_private_to(info) else None
+    def role(self) -> Role | None:
+        return self.private_role if self._is_private_to() else None
 
     @strawberry.field(
         description="Samples this user uploaded that you may list: their public catalogue, "
@@ -58,7 +58,6 @@ class User(Node):
     )
     def samples(
         self,
-        info: Info,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -72,7 +71,7 @@ class User(Node):
         primed = self.primed.get(("samples", spec))
         if primed is not None:
             return primed  # type: ignore[no-any-return]
-        return info.context.loader(SamplesByUploaderLoader).load((self.pk, spec))
+        return current_scope().loader(SamplesByUploaderLoader).load((self.pk, spec))
 
     @strawberry.field(
         description="Samples you liked, most recent like first; null for anyone but yourself.",
@@ -80,7 +79,6 @@ class User(Node):
     )
     def liked_samples(
         self,
-        info: Info,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -93,14 +91,14 @@ class User(Node):
         from app.graphql.samples.filters import page_spec
         from app.graphql.samples.loaders import SamplesByLikerLoader
 
-        viewer = info.context.viewer
+        viewer = current_scope().viewer
         if viewer is None or viewer.id != self.pk:
             return None
         spec = page_spec(order_by, PageArgs(first, after, last, before), default="LIKED_AT")
         primed = self.primed.get(("likedSamples", spec))
         if primed is not None:
             return primed  # type: ignore[no-any-return]
-        return info.context.loader(SamplesByLikerLoader).load((self.pk, spec))
+        return current_scope().loader(SamplesByLikerLoader).load((self.pk, spec))
 
     @strawberry.field(
         description="Packs this user curates that you may list, newest first.",
@@ -108,7 +106,6 @@ class User(Node):
     )
     def packs(
         self,
-        info: Info,
         first: First = None,
         after: After = None,
         last: Last = None,
@@ -121,10 +118,10 @@ class User(Node):
         primed = self.primed.get(("packs", request))
         if primed is not None:
             return primed  # type: ignore[no-any-return]
-        return info.context.loader(PacksByOwnerLoader).load((self.pk, request))
+        return current_scope().loader(PacksByOwnerLoader).load((self.pk, request))
 
-    def _is_private_to(self, info: Info) -> bool:
-        return self.revealed or can_view_account_details(info.context.viewer, self.pk)
+    def _is_private_to(self) -> bool:
+        return self.revealed or can_view_account_details(current_scope().viewer, self.pk)
 
     @classmethod
     def from_row(cls, row: Row[Any] | models.User, *, revealed: bool = False) -> Self:

@@ -440,15 +440,6 @@ async def _end_open_transactions(database_url: str) -> None:
         gc.collect()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="OperationScope.close() swaps out the session and releases its lock before "
-    "committing; a DataLoader batch still pending when a sibling field's error ends the "
-    "operation (here SampleCountByPackLoader for `sampleCount` next to a failing "
-    "`samples`) then calls scope.session(), which opens a NEW session that nothing ever "
-    "commits or closes: its connection stays 'idle in transaction', holding locks "
-    "(TRUNCATE/ALTER block on it) and a pool slot",
-)
 async def test_a_failing_nested_connection_leaves_no_open_transaction(
     client: httpx.AsyncClient, curated: Curated, database_url: str
 ) -> None:

@@ -34,6 +34,7 @@ async def test_node_resolves_every_type(client: httpx.AsyncClient, session: Asyn
     tag = (
         await session.execute(insert(models.Tag).values(name="drums").returning(models.Tag.id))
     ).scalar_one()
+    await session.execute(insert(models.sample_tags).values(sample_id=sample, tag_id=tag))
     pack = (
         await session.execute(
             insert(models.Pack).values(owner_id=user, name="Drum kit").returning(models.Pack.id)

@@ -310,12 +310,6 @@ async def test_sample_count_on_a_listed_tag_page(
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="node(id:) fetches tags with TagByIdLoader and no usage check (relay/queries.py "
-    "_tag), so a tag used only by hidden samples, NOT_FOUND by tag(name:) and absent from "
-    "tags(), still resolves by ID and shows its name",
-)
 @pytest.mark.parametrize("name", ["secret", "unused"])
 async def test_node_of_a_tag_hidden_from_listings_is_not_found(
     client: httpx.AsyncClient, library: Library, name: str

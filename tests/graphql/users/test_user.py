@@ -452,12 +452,6 @@ def _forge(cursor: str, value: object) -> str:
     return base64.urlsafe_b64encode(orjson.dumps([name, value, id_])).decode().rstrip("=")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="decode_cursor accepts any str/datetime the key loader parses; values PostgreSQL "
-    "rejects (NUL in text, timestamps outside its range) reach the query and fail as a masked "
-    "INTERNAL_SERVER_ERROR (asyncpg DBAPIError) instead of BAD_USER_INPUT",
-)
 @pytest.mark.parametrize(
     ("order", "value"),
     [
