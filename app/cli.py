@@ -7,7 +7,8 @@ import os
 import signal
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from types import FrameType
 
 from pydantic import ValidationError
@@ -67,17 +68,22 @@ def _exit_cleanly_on_signals() -> None:
     signal.signal(signal.SIGINT, leave)
 
 
-def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
-    embedded = None
-    url = settings.database_url
-    if url is None:
-        embedded = EmbeddedPostgres(settings.data_dir)
-        url = embedded.start()
+@contextmanager
+def _database(settings: Settings) -> Iterator[str]:
+    """The configured database's URL, with the embedded server up for the block if needed."""
+    if settings.database_url:
+        yield settings.database_url
+        return
+    embedded = EmbeddedPostgres(settings.data_dir)
     try:
-        asyncio.run(migrator.upgrade(url))
+        yield embedded.start()
     finally:
-        if embedded is not None:
-            embedded.stop()
+        embedded.stop()
+
+
+def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
+    with _database(settings) as url:
+        asyncio.run(migrator.upgrade(url))
     print(f"Database at {', '.join(sorted(migrator.head_revisions()))}.")
 
 
@@ -95,13 +101,7 @@ def _db_url(settings: Settings, _args: argparse.Namespace) -> None:
 def _seed(settings: Settings, args: argparse.Namespace) -> None:
     from app.seed import seed
 
-    embedded = None
-    url = settings.database_url
-    if url is None:
-        embedded = EmbeddedPostgres(settings.data_dir)
-        url = embedded.start()
-
-    async def run() -> None:
+    async def run(url: str) -> None:
         await migrator.upgrade(url)
         engine = create_engine(url, settings)
         try:
@@ -111,11 +111,8 @@ def _seed(settings: Settings, args: argparse.Namespace) -> None:
             await engine.dispose()
 
     started = time.perf_counter()
-    try:
-        asyncio.run(run())
-    finally:
-        if embedded is not None:
-            embedded.stop()
+    with _database(settings) as url:
+        asyncio.run(run(url))
     elapsed = time.perf_counter() - started
     print(f"Seeded {args.users} users and {args.samples} samples in {elapsed:.1f} s.")
 

@@ -162,3 +162,16 @@ async def _fetchval(url: str, sql: str) -> object:
         return await connection.fetchval(sql)
     finally:
         await connection.close()
+
+
+def test_seed_command_fills_a_fresh_database(server: TestServer) -> None:
+    url = asyncio.run(server.create_database("samplebase_cli_seed"))
+    try:
+        result = _cli("seed", "--users", "3", "--samples", "30", env=_env(DATABASE_URL=url))
+
+        assert result.returncode == 0, result.stderr
+        assert "Seeded 3 users and 30 samples" in result.stdout
+        assert "100%" in result.stderr  # the progress bar
+        assert asyncio.run(_fetchval(url, "SELECT count(*) FROM samples")) == 30
+    finally:
+        asyncio.run(server.drop_database(url))
