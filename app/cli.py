@@ -27,12 +27,14 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
     lock: ServeLock | None = None
     embedded: EmbeddedPostgres | None = None
     try:
-        if settings.database_url:
-            url = settings.database_url
-        else:
+        if not settings.database_url:
             prepare_data_dir(settings.data_dir)
             lock = ServeLock(settings.data_dir)
             lock.acquire()
+        _ = settings.secret_key  # an unusable key stops here, before the database starts
+        if settings.database_url:
+            url = settings.database_url
+        else:
             embedded = EmbeddedPostgres(settings.data_dir)
             url = embedded.start()
         asyncio.run(migrator.upgrade(url))

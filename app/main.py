@@ -28,6 +28,7 @@ def create_app(
     `clock` is the time that tokens and lockouts read; tests pass one they can move.
     """
     settings = settings or get_settings()
+    _ = settings.secret_key  # fail at start-up, not on the first request, when it is unusable
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

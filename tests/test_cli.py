@@ -175,3 +175,13 @@ def test_seed_command_fills_a_fresh_database(server: TestServer) -> None:
         assert asyncio.run(_fetchval(url, "SELECT count(*) FROM samples")) == 30
     finally:
         asyncio.run(server.drop_database(url))
+
+
+def test_production_serve_without_secret_key_refuses_to_start() -> None:
+    env = _env(SAMPLEBASE_ENV="production", DATABASE_URL="postgresql://nobody@127.0.0.1:1/x")
+    env.pop("SECRET_KEY", None)
+
+    result = _cli("serve", "--port", str(_free_port()), env=env)
+
+    assert result.returncode == 2
+    assert "SECRET_KEY must be set" in result.stderr
