@@ -12,9 +12,23 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol, TypeAlias
 
-from sqlalchemy import ColumnElement, Row, Select, asc, bindparam, desc, func, select, true, tuple_
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    Select,
+    any_,
+    asc,
+    bindparam,
+    desc,
+    func,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 from sqlalchemy.types import TypeEngine
 
 Statement: TypeAlias = Select[*tuple[Any, ...]]
@@ -42,6 +56,25 @@ class PageRequest:
 class Page:
     rows: list[Any] = field(default_factory=list)
     has_more: bool = False  # beyond the page, in the direction of travel
+
+
+def key_in(
+    column: ColumnElement[Any] | InstrumentedAttribute[Any], keys: Sequence[Any]
+) -> ColumnElement[bool]:
+    """`column = ANY($1)`: one statement text whatever the batch size (prepared once)."""
+    return column == any_(_key_array(keys, column.type))
+
+
+def _key_array(keys: Sequence[Any], type_: TypeEngine[Any]) -> BindParameter[Any]:
+    return bindparam(None, list(keys), type_=ARRAY(type_))
+
+
+async def count_per_key(
+    session: AsyncSession, statement: Statement, keys: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, int]:
+    """`statement` selects (key, count) grouped by key; a key without rows counts 0."""
+    counts = {key: int(n) for key, n in (await session.execute(statement)).all()}
+    return {key: counts.get(key, 0) for key in keys}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +125,7 @@ async def fetch_pages(
     `statement_for(parent_key)` builds the listing of one parent, correlated to the key.
     """
     keys = (
-        func.unnest(bindparam(None, list(parent_keys), type_=ARRAY(key_type)))
+        func.unnest(_key_array(parent_keys, key_type))
         .table_valued("parent_key", with_ordinality="ordinal")
         .render_derived(name="parents")
     )

@@ -5,14 +5,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, any_, bindparam, func, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import paging
 from app.access import Viewer, listed_packs
 from app.models import Pack
-from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement, load_datetime
+from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement, key_in, load_datetime
 
 PACK_COLUMNS = (
     Pack.id,
@@ -61,11 +60,9 @@ async def fetch_pages_by_owner(
 async def count_by_owner(
     session: AsyncSession, viewer: Viewer | None, owner_ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, int]:
-    keys = bindparam(None, list(owner_ids), type_=ARRAY(Pack.__table__.c.owner_id.type))
     statement = (
         select(Pack.owner_id, func.count())
-        .where(Pack.owner_id == any_(keys), listed_packs(viewer))
+        .where(key_in(Pack.owner_id, owner_ids), listed_packs(viewer))
         .group_by(Pack.owner_id)
     )
-    counts = {owner: int(n) for owner, n in (await session.execute(statement)).all()}
-    return {owner: counts.get(owner, 0) for owner in owner_ids}
+    return await paging.count_per_key(session, statement, owner_ids)

@@ -13,19 +13,16 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    any_,
-    bindparam,
     exists,
     func,
     select,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app import paging
 from app.access import Viewer, listed_samples
 from app.models import Like, PackSample, Sample, SampleKind, Tag, sample_tags
-from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement
+from app.paging import Page, PageRequest, SimpleKey, Sorting, Statement, key_in
 from app.samples import search
 from app.samples.ordering import SortKey
 
@@ -181,9 +178,5 @@ async def count_by_parent(
     statement = select(parent.key, func.count()).select_from(Sample)
     if parent.join is not None:
         statement = statement.join(*parent.join)
-    keys = bindparam(None, list(parent_keys), type_=ARRAY(parent.key.type))
-    statement = statement.where(parent.key == any_(keys), listed_samples(viewer)).group_by(
-        parent.key
-    )
-    counts = {key: int(n) for key, n in (await session.execute(statement)).all()}
-    return {key: counts.get(key, 0) for key in parent_keys}
+    statement = statement.where(key_in(parent.key, parent_keys), listed_samples(viewer))
+    return await paging.count_per_key(session, statement.group_by(parent.key), parent_keys)

@@ -1,14 +1,12 @@
 """Base of every DataLoader: created per operation, one bulk query per batch."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Awaitable, Iterable, Mapping, Sequence
 from typing import Any, Generic, TypeVar
 
 from aiodataloader import DataLoader
-from sqlalchemy import ColumnElement, Executable, Row, any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
-from sqlalchemy.orm import InstrumentedAttribute
+from sqlalchemy import Executable, Row
 
-from app.graphql.core.scope import OperationScope
+from app.graphql.core.scope import OperationScope, current_scope
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -37,8 +35,14 @@ class Loader(DataLoader[K, V], Generic[K, V]):
             return (await session.execute(statement)).all()
 
 
-def key_in(
-    column: ColumnElement[Any] | InstrumentedAttribute[Any], keys: Sequence[Any]
-) -> ColumnElement[bool]:
-    """`column = ANY($1)`: one statement text whatever the batch size (prepared once)."""
-    return column == any_(bindparam(None, list(keys), type_=ARRAY(column.type)))
+_UNPRIMED = object()
+
+
+def primed_or_load(
+    primed: Mapping[Any, Any], slot: Any, loader_class: type[Loader[K, V]], key: K
+) -> V | Awaitable[V]:
+    """What a list resolver primed into `slot`, else the loader's (batched) answer for `key`."""
+    value = primed.get(slot, _UNPRIMED)
+    if value is not _UNPRIMED:
+        return value  # type: ignore[no-any-return]
+    return current_scope().loader(loader_class).load(key)

@@ -13,8 +13,10 @@ from typing import Annotated, Any, Generic, TypeVar
 
 import orjson
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.errors import InvalidInputError
+from app.graphql.core.scope import OperationScope
 from app.paging import CursorKey, Page, PageRequest
 
 DEFAULT_PAGE_SIZE = 20
@@ -154,6 +156,25 @@ def build_connection(
         end_cursor=edges[-1].cursor if edges else None,
     )
     return Connection(edges=edges, page_info=info, count=count)
+
+
+async def fetch_connection(
+    scope: OperationScope,
+    request: PageRequest,
+    key: CursorKey,
+    node_of: Callable[[Any], NodeT],
+    page: Callable[[AsyncSession], Awaitable[Page]],
+    total: Callable[[AsyncSession], Awaitable[int]],
+) -> Connection[NodeT]:
+    """A root list: its page now, its total only when `totalCount` asks (same session)."""
+    async with scope.session() as session:
+        fetched = await page(session)
+
+    async def count() -> int:
+        async with scope.session() as session:
+            return await total(session)
+
+    return build_connection(fetched, request, key, node_of, count)
 
 
 First = Annotated[

@@ -6,11 +6,11 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 
 from app import models
-from app.graphql.core.loaders import Loader, key_in
+from app.graphql.core.loaders import Loader
 from app.graphql.core.pagination import Connection, build_connection
 from app.graphql.packs.types import Pack
 from app.packs import listing
-from app.paging import PageRequest
+from app.paging import PageRequest, key_in
 
 PageKey = tuple[uuid.UUID, PageRequest]
 

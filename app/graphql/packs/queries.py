@@ -1,3 +1,4 @@
+import uuid
 from typing import Annotated
 
 import strawberry
@@ -12,13 +13,21 @@ from app.graphql.core.pagination import (
     First,
     Last,
     PageArgs,
-    build_connection,
+    fetch_connection,
 )
 from app.graphql.core.selection import selected_nodes
 from app.graphql.packs.loaders import PackByIdLoader
 from app.graphql.packs.types import Pack
 from app.graphql.relay.priming import prime_packs
 from app.packs import listing
+
+
+async def visible_pack(info: Info, key: uuid.UUID, global_id: str) -> Pack:
+    """The pack if the viewer may see it; NOT_FOUND alike for missing and hidden ones."""
+    pack = await info.context.loader(PackByIdLoader).load(key)
+    if pack is None or not pack.visible_to(info.context.viewer):
+        raise NotFoundError(f"No pack with ID {global_id!r}.", field="id")
+    return pack
 
 
 @strawberry.type
@@ -31,10 +40,7 @@ class PackQueries:
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="Global ID of the pack.")],
     ) -> Pack | None:
-        pack = await info.context.loader(PackByIdLoader).load(decode_typed_id(id, "Pack"))
-        if pack is None or not pack.visible_to(info.context.viewer):
-            raise NotFoundError(f"No pack with ID {id!r}.", field="id")
-        return pack
+        return await visible_pack(info, decode_typed_id(id, "Pack"), id)
 
     @strawberry.field(description="Public packs (and your own), newest first.")
     async def packs(
@@ -45,16 +51,15 @@ class PackQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Pack]:
-        scope = info.context.scope
         viewer = info.context.viewer
         request = PageArgs(first, after, last, before).request(listing.CREATED_AT)
-        async with scope.session() as session:
-            page = await listing.fetch_page(session, viewer, request)
-
-        async def count() -> int:
-            async with scope.session() as session:
-                return await listing.count(session, viewer)
-
-        connection = build_connection(page, request, listing.CREATED_AT, Pack.from_row, count)
+        connection = await fetch_connection(
+            info.context.scope,
+            request,
+            listing.CREATED_AT,
+            Pack.from_row,
+            lambda session: listing.fetch_page(session, viewer, request),
+            lambda session: listing.count(session, viewer),
+        )
         await prime_packs(info, connection.nodes(), selected_nodes(info.selected_fields))
         return connection

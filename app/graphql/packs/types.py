@@ -10,9 +10,9 @@ from sqlalchemy import Row
 from app.access import Viewer, can_view_pack
 from app.graphql.core.enums import Visibility
 from app.graphql.core.ids import encode_id
+from app.graphql.core.loaders import primed_or_load
 from app.graphql.core.node import Node
 from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
-from app.graphql.core.scope import current_scope
 from app.graphql.samples.inputs import SampleOrder
 from app.graphql.samples.types import Sample
 
@@ -35,12 +35,11 @@ class Pack(Node):
     updated_at: datetime = strawberry.field(description="When the pack last changed.")
 
     @strawberry.field(description="The user who curates the pack.", graphql_type=_User)
-    def owner(self) -> "User | Awaitable[User]":
-        if "owner" in self.primed:
-            return self.primed["owner"]  # type: ignore[no-any-return]
+    def owner(self) -> "User | Awaitable[User | None] | None":
         from app.graphql.users.loaders import UserByIdLoader
 
-        return current_scope().loader(UserByIdLoader).load(self.owner_id)  # type: ignore[return-value]
+        # Never None: a foreign key holds the user (GraphQL would report a null as a bug).
+        return primed_or_load(self.primed, "owner", UserByIdLoader, self.owner_id)
 
     @strawberry.field(
         description="The pack's samples that you may list, in the curator's order by default.",
@@ -62,18 +61,13 @@ class Pack(Node):
 
         page = PageArgs(first, after, last, before)
         spec = page_spec(order_by, page, default="POSITION", default_descending=False)
-        primed = self.primed.get(("samples", spec))
-        if primed is not None:
-            return primed  # type: ignore[no-any-return]
-        return current_scope().loader(SamplesByPackLoader).load((self.pk, spec))
+        return primed_or_load(self.primed, ("samples", spec), SamplesByPackLoader, (self.pk, spec))
 
     @strawberry.field(description="Number of the pack's samples you may list.", graphql_type=int)
     def sample_count(self) -> int | Awaitable[int]:
-        if "sampleCount" in self.primed:
-            return self.primed["sampleCount"]  # type: ignore[no-any-return]
         from app.graphql.samples.loaders import SampleCountByPackLoader
 
-        return current_scope().loader(SampleCountByPackLoader).load(self.pk)
+        return primed_or_load(self.primed, "sampleCount", SampleCountByPackLoader, self.pk)
 
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_pack(viewer, self.owner_id, self.visibility)

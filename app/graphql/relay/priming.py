@@ -72,7 +72,8 @@ async def prime_samples(info: Info, samples: Sequence[Sample], selections: list[
     fields = by_name(selections)
     jobs: list[Job] = []
     if "uploader" in fields:
-        jobs.append(_uploaders(info, samples, children(fields["uploader"])))
+        uploaders = [s.uploader_id for s in samples]
+        jobs.append(_users(info, samples, uploaders, "uploader", children(fields["uploader"])))
     if "tags" in fields:
         jobs.append(_tags(info, samples, children(fields["tags"])))
     if "pack" in fields:
@@ -132,23 +133,23 @@ async def prime_packs(info: Info, packs: Sequence[Pack], selections: list[Select
         for field in fields.get("samples", ())
     ]
     if "owner" in fields:
-        jobs.append(_owners(info, packs, children(fields["owner"])))
+        owners = [p.owner_id for p in packs]
+        jobs.append(_users(info, packs, owners, "owner", children(fields["owner"])))
     if "sampleCount" in fields:
         jobs.append(_counts(info, packs, SampleCountByPackLoader))
     await _all(jobs)
 
 
-async def _uploaders(info: Info, samples: Sequence[Sample], selections: list[Selection]) -> None:
-    users = await info.context.loader(UserByIdLoader).load_many([s.uploader_id for s in samples])
-    for sample, user in zip(samples, users, strict=True):
-        sample.primed["uploader"] = user
-    await prime_users(info, _distinct(users), selections)
-
-
-async def _owners(info: Info, packs: Sequence[Pack], selections: list[Selection]) -> None:
-    users = await info.context.loader(UserByIdLoader).load_many([p.owner_id for p in packs])
-    for pack, user in zip(packs, users, strict=True):
-        pack.primed["owner"] = user
+async def _users(
+    info: Info,
+    parents: Sequence[_Parent],
+    user_ids: list[uuid.UUID],
+    slot: str,
+    selections: list[Selection],
+) -> None:
+    users = await info.context.loader(UserByIdLoader).load_many(user_ids)
+    for parent, user in zip(parents, users, strict=True):
+        parent.primed[slot] = user
     await prime_users(info, _distinct(users), selections)
 
 

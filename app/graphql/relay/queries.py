@@ -11,10 +11,10 @@ from app.errors import InvalidInputError, NotFoundError
 from app.graphql.context import Info
 from app.graphql.core.ids import decode_id
 from app.graphql.core.node import Node
-from app.graphql.packs.loaders import PackByIdLoader
-from app.graphql.samples.loaders import SampleCountByTagLoader
+from app.graphql.packs.queries import visible_pack
 from app.graphql.samples.queries import visible_sample
 from app.graphql.tags.loaders import TagByIdLoader
+from app.graphql.tags.queries import listed_tag
 from app.graphql.users.loaders import UserByIdLoader
 
 MAX_NODES = 100
@@ -30,24 +30,17 @@ async def _user(info: Info, key: uuid.UUID, global_id: str) -> Node:
 
 
 async def _tag(info: Info, key: uuid.UUID, global_id: str) -> Node:
-    tag = await info.context.loader(TagByIdLoader).load(key)
-    if tag is None or await info.context.loader(SampleCountByTagLoader).load(key) == 0:
+    tag = await listed_tag(info, await info.context.loader(TagByIdLoader).load(key))
+    if tag is None:
         raise NotFoundError(f"No tag with ID {global_id!r}.", field="id")
     return tag
-
-
-async def _pack(info: Info, key: uuid.UUID, global_id: str) -> Node:
-    pack = await info.context.loader(PackByIdLoader).load(key)
-    if pack is None or not pack.visible_to(info.context.viewer):
-        raise NotFoundError(f"No pack with ID {global_id!r}.", field="id")
-    return pack
 
 
 _FETCHERS: dict[str, Fetcher] = {
     "Sample": visible_sample,
     "User": _user,
     "Tag": _tag,
-    "Pack": _pack,
+    "Pack": visible_pack,
 }
 
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from app import models
-from app.graphql.core.loaders import Loader, key_in
+from app.graphql.core.loaders import Loader
 from app.graphql.core.pagination import Connection, build_connection
 from app.graphql.core.scope import OperationScope
 from app.graphql.samples.types import Sample
-from app.paging import PageRequest
+from app.paging import PageRequest, key_in
 from app.samples import listing
 
 

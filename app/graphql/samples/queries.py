@@ -13,7 +13,7 @@ from app.graphql.core.pagination import (
     First,
     Last,
     PageArgs,
-    build_connection,
+    fetch_connection,
 )
 from app.graphql.core.selection import selected_nodes
 from app.graphql.relay.priming import prime_samples
@@ -62,18 +62,17 @@ class SampleQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Sample]:
-        scope = info.context.scope
         viewer = info.context.viewer
         filters = domain_filter(filter)
         order = domain_order(order_by, filters)
         request = PageArgs(first, after, last, before).request(order.cursor_key)
-        async with scope.session() as session:
-            page = await listing.fetch_page(session, viewer, filters, order, request)
-
-        async def count() -> int:
-            async with scope.session() as session:
-                return await listing.count(session, viewer, filters)
-
-        connection = build_connection(page, request, order.cursor_key, Sample.from_row, count)
+        connection = await fetch_connection(
+            info.context.scope,
+            request,
+            order.cursor_key,
+            Sample.from_row,
+            lambda session: listing.fetch_page(session, viewer, filters, order, request),
+            lambda session: listing.count(session, viewer, filters),
+        )
         await prime_samples(info, connection.nodes(), selected_nodes(info.selected_fields))
         return connection

@@ -12,6 +12,7 @@ from app.access import Viewer, can_view_sample
 from app.errors import InvalidInputError
 from app.graphql.core.enums import AudioFormat, BpmSource, SampleKind, SampleStatus, Visibility
 from app.graphql.core.ids import encode_id
+from app.graphql.core.loaders import primed_or_load
 from app.graphql.core.node import Node
 from app.graphql.core.scope import current_scope
 
@@ -90,20 +91,17 @@ class Sample(Node):
         return _loaded_waveform(self.pk, points)
 
     @strawberry.field(description="The user who uploaded the sample.", graphql_type=_User)
-    def uploader(self) -> "User | Awaitable[User]":
-        if "uploader" in self.primed:
-            return self.primed["uploader"]  # type: ignore[no-any-return]
+    def uploader(self) -> "User | Awaitable[User | None] | None":
         from app.graphql.users.loaders import UserByIdLoader
 
-        return current_scope().loader(UserByIdLoader).load(self.uploader_id)  # type: ignore[return-value]
+        # Never None: a foreign key holds the user (GraphQL would report a null as a bug).
+        return primed_or_load(self.primed, "uploader", UserByIdLoader, self.uploader_id)
 
     @strawberry.field(description="Tags, alphabetically.", graphql_type=list[_Tag])
     def tags(self) -> "list[Tag] | Awaitable[list[Tag]]":
-        if "tags" in self.primed:
-            return self.primed["tags"]  # type: ignore[no-any-return]
         from app.graphql.tags.loaders import TagsBySampleIdLoader
 
-        return current_scope().loader(TagsBySampleIdLoader).load(self.pk)
+        return primed_or_load(self.primed, "tags", TagsBySampleIdLoader, self.pk)
 
     @strawberry.field(
         description="The pack this sample belongs to; null when none, or one you may not see.",

@@ -5,8 +5,9 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 
 from app import models
-from app.graphql.core.loaders import Loader, key_in
+from app.graphql.core.loaders import Loader
 from app.graphql.tags.types import Tag
+from app.paging import key_in
 
 
 class TagByIdLoader(Loader[uuid.UUID, Tag | None]):

@@ -11,7 +11,7 @@ from app.graphql.core.pagination import (
     First,
     Last,
     PageArgs,
-    build_connection,
+    fetch_connection,
 )
 from app.graphql.core.selection import selected_nodes
 from app.graphql.relay.priming import prime_tags
@@ -30,8 +30,8 @@ class TagQueries:
         name: Annotated[str, strawberry.argument(description="Tag name.")],
     ) -> Tag | None:
         normalized = normalize_tag(name, field="name")
-        tag = await info.context.loader(TagByNameLoader).load(normalized)
-        if tag is None or await _unused(info, tag):
+        tag = await listed_tag(info, await info.context.loader(TagByNameLoader).load(normalized))
+        if tag is None:
             raise NotFoundError(f"No tag named {normalized!r}.", field="name")
         return tag
 
@@ -47,23 +47,25 @@ class TagQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Tag]:
-        scope = info.context.scope
         viewer = info.context.viewer
         prefix = " ".join(search.split()).lower() if search else None
         request = PageArgs(first, after, last, before).request(listing.NAME)
-        async with scope.session() as session:
-            page = await listing.fetch_page(session, viewer, prefix, request)
-
-        async def count() -> int:
-            async with scope.session() as session:
-                return await listing.count(session, viewer, prefix)
-
-        connection = build_connection(page, request, listing.NAME, Tag.from_row, count)
+        connection = await fetch_connection(
+            info.context.scope,
+            request,
+            listing.NAME,
+            Tag.from_row,
+            lambda session: listing.fetch_page(session, viewer, prefix, request),
+            lambda session: listing.count(session, viewer, prefix),
+        )
         await prime_tags(info, connection.nodes(), selected_nodes(info.selected_fields))
         return connection
 
 
-async def _unused(info: Info, tag: Tag) -> bool:
+async def listed_tag(info: Info, tag: Tag | None) -> Tag | None:
+    """The tag if a sample the viewer may list carries it; otherwise even its name stays hidden."""
     from app.graphql.samples.loaders import SampleCountByTagLoader
 
-    return await info.context.loader(SampleCountByTagLoader).load(tag.pk) == 0
+    if tag is None or await info.context.loader(SampleCountByTagLoader).load(tag.pk) == 0:
+        return None
+    return tag

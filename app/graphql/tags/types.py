@@ -7,9 +7,9 @@ import strawberry
 from sqlalchemy import Row
 
 from app.graphql.core.ids import encode_id
+from app.graphql.core.loaders import primed_or_load
 from app.graphql.core.node import Node
 from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
-from app.graphql.core.scope import current_scope
 from app.graphql.samples.inputs import SampleOrder
 from app.graphql.samples.types import Sample
 
@@ -38,20 +38,15 @@ class Tag(Node):
         from app.graphql.samples.loaders import SamplesByTagLoader
 
         spec = page_spec(order_by, PageArgs(first, after, last, before))
-        primed = self.primed.get(("samples", spec))
-        if primed is not None:
-            return primed  # type: ignore[no-any-return]
-        return current_scope().loader(SamplesByTagLoader).load((self.pk, spec))
+        return primed_or_load(self.primed, ("samples", spec), SamplesByTagLoader, (self.pk, spec))
 
     @strawberry.field(
         description="Number of samples with this tag that you may list.", graphql_type=int
     )
     def sample_count(self) -> int | Awaitable[int]:
-        if "sampleCount" in self.primed:
-            return self.primed["sampleCount"]  # type: ignore[no-any-return]
         from app.graphql.samples.loaders import SampleCountByTagLoader
 
-        return current_scope().loader(SampleCountByTagLoader).load(self.pk)
+        return primed_or_load(self.primed, "sampleCount", SampleCountByTagLoader, self.pk)
 
     @classmethod
     def from_row(cls, row: Row[Any]) -> Self:

@@ -4,8 +4,9 @@ from collections.abc import Mapping, Sequence
 from sqlalchemy import select
 
 from app import models
-from app.graphql.core.loaders import Loader, key_in
+from app.graphql.core.loaders import Loader
 from app.graphql.users.types import User
+from app.paging import key_in
 
 _COLUMNS = (
     models.User.id,

@@ -11,6 +11,7 @@ from app import models
 from app.access import can_view_account_details
 from app.graphql.core.enums import Role
 from app.graphql.core.ids import encode_id
+from app.graphql.core.loaders import primed_or_load
 from app.graphql.core.node import Node
 from app.graphql.core.pagination import After, Before, Connection, First, Last, PageArgs
 from app.graphql.core.scope import current_scope
@@ -68,10 +69,8 @@ class User(Node):
         from app.graphql.samples.loaders import SamplesByUploaderLoader
 
         spec = page_spec(order_by, PageArgs(first, after, last, before))
-        primed = self.primed.get(("samples", spec))
-        if primed is not None:
-            return primed  # type: ignore[no-any-return]
-        return current_scope().loader(SamplesByUploaderLoader).load((self.pk, spec))
+        slot = ("samples", spec)
+        return primed_or_load(self.primed, slot, SamplesByUploaderLoader, (self.pk, spec))
 
     @strawberry.field(
         description="Samples you liked, most recent like first; null for anyone but yourself.",
@@ -95,10 +94,8 @@ class User(Node):
         if viewer is None or viewer.id != self.pk:
             return None
         spec = page_spec(order_by, PageArgs(first, after, last, before), default="LIKED_AT")
-        primed = self.primed.get(("likedSamples", spec))
-        if primed is not None:
-            return primed  # type: ignore[no-any-return]
-        return current_scope().loader(SamplesByLikerLoader).load((self.pk, spec))
+        slot = ("likedSamples", spec)
+        return primed_or_load(self.primed, slot, SamplesByLikerLoader, (self.pk, spec))
 
     @strawberry.field(
         description="Packs this user curates that you may list, newest first.",
@@ -115,10 +112,8 @@ class User(Node):
         from app.packs.listing import CREATED_AT
 
         request = PageArgs(first, after, last, before).request(CREATED_AT)
-        primed = self.primed.get(("packs", request))
-        if primed is not None:
-            return primed  # type: ignore[no-any-return]
-        return current_scope().loader(PacksByOwnerLoader).load((self.pk, request))
+        slot = ("packs", request)
+        return primed_or_load(self.primed, slot, PacksByOwnerLoader, (self.pk, request))
 
     def _is_private_to(self) -> bool:
         return self.revealed or can_view_account_details(current_scope().viewer, self.pk)
