@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     )
     argon2_parallelism: int = Field(default=4, ge=1, validation_alias="ARGON2_PARALLELISM")
 
+    # Media: originals and previews. Unset means `<data_dir>/media` (see `storage_root`).
+    storage_dir: Path | None = Field(default=None, validation_alias="SAMPLEBASE_STORAGE_DIR")
+    max_upload_bytes: int = Field(
+        default=100 * 1024 * 1024, ge=1, validation_alias="MAX_UPLOAD_BYTES"
+    )
+    media_url_ttl_seconds: int = Field(default=3600, ge=1, validation_alias="MEDIA_URL_TTL_SECONDS")
+
     @model_validator(mode="after")
     def _production_needs_a_database(self) -> Self:
         if self.environment is Environment.PRODUCTION and not self.database_url:
@@ -78,6 +85,10 @@ class Settings(BaseSettings):
                 "(the embedded PostgreSQL is for development only)."
             )
         return self
+
+    @property
+    def storage_root(self) -> Path:
+        return self.storage_dir if self.storage_dir is not None else self.data_dir / "media"
 
     @cached_property
     def secret_key(self) -> str:

@@ -3,6 +3,7 @@
     SamplebaseError                 base; `code` is the stable machine-readable code
     ├── NotFoundError               NOT_FOUND: missing, or not visible to the viewer
     ├── InvalidInputError           BAD_USER_INPUT: an argument is malformed or out of range
+    │   └── FileTooLargeError       BAD_USER_INPUT, reason FILE_TOO_LARGE: upload over the cap
     ├── InvalidInputsError          BAD_USER_INPUT: several of those at once (a whole form)
     ├── AuthenticationError         UNAUTHENTICATED: bad, expired or missing credentials
     ├── PermissionDeniedError       FORBIDDEN: authenticated, but not allowed
@@ -37,6 +38,17 @@ class InvalidInputError(SamplebaseError):
     def __init__(self, message: str, *, field: str | None = None, reason: str = "INVALID") -> None:
         super().__init__(message, field=field)
         self.reason = reason
+
+
+class FileTooLargeError(InvalidInputError):
+    # The top-level codes are fixed by the API contract, so the specific one is the reason.
+    def __init__(self, max_bytes: int, *, field: str | None = "file") -> None:
+        super().__init__(
+            f"The file is larger than the limit of {max_bytes} bytes.",
+            field=field,
+            reason="FILE_TOO_LARGE",
+        )
+        self.max_bytes = max_bytes
 
 
 class InvalidInputsError(SamplebaseError):
