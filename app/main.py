@@ -15,6 +15,9 @@ from app.db import create_engine, create_sessionmaker
 from app.graphql.schema import build_schema
 from app.graphql.view import GraphQLView
 from app.health import healthz, readyz
+from app.media.routes import routes as media_routes
+from app.media.signing import MediaSigner
+from app.storage import create_storage
 
 
 def create_app(
@@ -42,6 +45,8 @@ def create_app(
         app.state.clock = clock
         app.state.engine = engine
         app.state.sessionmaker = create_sessionmaker(engine)
+        app.state.storage = create_storage(settings)
+        app.state.media_signer = MediaSigner(settings.secret_key, settings.media_url_ttl_seconds)
         # Start-up objects live for the whole process: keep them out of every future
         # collection (measured: ~11% less CPU per request on the nested catalogue query).
         gc.collect()
@@ -61,5 +66,6 @@ def create_app(
         Route("/readyz", readyz, methods=["GET"]),
         Route("/graphql", view, methods=["GET", "POST"]),
         WebSocketRoute("/graphql", view),
+        *media_routes,
     ]
     return Starlette(routes=routes, lifespan=lifespan)
