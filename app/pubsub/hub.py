@@ -5,7 +5,8 @@ through asyncpg's termination callback (the server closed the socket: `pg_termin
 a restart) and through a periodic `SELECT 1` (a connection that died silently, e.g. behind a
 dropped network path, never reports itself). After a loss it reconnects with exponential
 backoff and jitter, re-LISTENs, and sends `Resync` to every subscription, because whatever was
-notified while nobody listened is gone for good; subscriptions stay open meanwhile.
+notified while nobody listened is gone for good; subscriptions stay open meanwhile. The first
+connection resyncs too, for subscriptions registered before it (usually there are none).
 
 asyncpg runs listener callbacks one at a time on the event loop, and dispatch is synchronous
 (a predicate and a bounded append per subscription), so the hub never waits on a consumer.
@@ -34,6 +35,7 @@ logger = logging.getLogger("app.pubsub")
 Connect = Callable[[str], Awaitable[Any]]
 
 _CLOSE_TIMEOUT_SECONDS = 2.0
+_APPLICATION_NAME = "samplebase-pubsub"
 
 
 class HubState(enum.Enum):
@@ -56,7 +58,7 @@ class Hub:
         health_interval: float = 5.0,
         health_timeout: float = 2.0,
         connect_timeout: float = 10.0,
-        connect: Connect = asyncpg.connect,
+        connect: Connect | None = None,
     ) -> None:
         if not 0 < min_backoff <= max_backoff:
             raise ValueError("Backoff needs 0 < min_backoff <= max_backoff")
@@ -67,7 +69,7 @@ class Hub:
         self._health_interval = health_interval
         self._health_timeout = health_timeout
         self._connect_timeout = connect_timeout
-        self._connect = connect
+        self._connect = connect or _connect
         self._registry = Registry()
         self._state = HubState.STARTING
         self._listening = asyncio.Event()
@@ -233,3 +235,8 @@ class Hub:
                 await connection.close()
         except Exception:  # noqa: BLE001 - shutting down: a failed close still ends
             connection.terminate()
+
+
+async def _connect(dsn: str) -> Any:
+    # Named, the listener is easy to tell from pooled connections in pg_stat_activity.
+    return await asyncpg.connect(dsn, server_settings={"application_name": _APPLICATION_NAME})

@@ -59,6 +59,7 @@ class Subscription(Generic[N]):
         self._registry = registry
         self._items: deque[N] = deque()
         self._resync: Resync | None = None
+        self._entered = False
         self._closed = False
         self._wakeup = asyncio.Event()
 
@@ -72,6 +73,7 @@ class Subscription(Generic[N]):
         return self._closed
 
     async def __aenter__(self) -> Self:
+        self._entered = True
         self._registry.add(self)
         return self
 
@@ -87,6 +89,9 @@ class Subscription(Generic[N]):
         return self
 
     async def __anext__(self) -> N | Resync:
+        if not self._entered:
+            # Unregistered, it would wait forever: fail where the mistake is.
+            raise RuntimeError("Enter the subscription (`async with`) before iterating it")
         while not self._closed:
             if self._resync is not None:
                 resync, self._resync = self._resync, None

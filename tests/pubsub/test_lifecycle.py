@@ -80,6 +80,12 @@ async def test_stop_closes_the_listening_connection(dsn: str, notifier: asyncpg.
         async with asyncio.timeout(WAIT_SECONDS):
             await hub.wait_listening()
         pid = hub.backend_pid
+        assert (
+            await notifier.fetchval(
+                "SELECT application_name FROM pg_stat_activity WHERE pid = $1", pid
+            )
+            == "samplebase-pubsub"
+        )
 
     assert hub.backend_pid is None
     async with asyncio.timeout(WAIT_SECONDS):
@@ -114,3 +120,10 @@ async def test_stop_ends_a_hub_that_never_connected(dsn: str) -> None:
         assert hub.state is HubState.STARTING
 
     assert (hub.state, subscription.closed) == (HubState.STOPPED, True)
+
+
+async def test_iterating_a_subscription_outside_its_block_fails_loudly(hub: Hub) -> None:
+    subscription = hub.subscribe(PROCESSING)
+
+    with pytest.raises(RuntimeError, match="async with"):
+        await anext(subscription)
