@@ -146,23 +146,9 @@ class Hub:
         await self.stop()
 
     async def _run(self) -> None:
-        attempt = 0
         lost_at: float | None = None
         while True:
-            try:
-                connection, lost = await self._listen()
-            except Exception as error:  # noqa: BLE001 - any failure to connect is retried
-                delay = backoff_delay(attempt, self._min_backoff, self._max_backoff)
-                attempt += 1
-                logger.warning(
-                    "Pub/sub listener could not connect (%s: %s); retrying in %.2fs",
-                    type(error).__name__,
-                    error,
-                    delay,
-                )
-                await asyncio.sleep(delay)
-                continue
-            attempt = 0
+            connection, lost = await self._listen_with_backoff()
             self._connection = connection
             self._state = HubState.LISTENING
             self._listening.set()
@@ -189,6 +175,22 @@ class Hub:
             logger.warning("Pub/sub listener lost its connection (%s); reconnecting", reason)
             # Even the first retry waits a little, so a flapping server isn't hammered.
             await asyncio.sleep(backoff_delay(0, self._min_backoff, self._max_backoff))
+
+    async def _listen_with_backoff(self) -> tuple[Any, asyncio.Event]:
+        attempt = 0
+        while True:
+            try:
+                return await self._listen()
+            except Exception as error:  # noqa: BLE001 - any failure to connect is retried
+                delay = backoff_delay(attempt, self._min_backoff, self._max_backoff)
+                attempt += 1
+                logger.warning(
+                    "Pub/sub listener could not connect (%s: %s); retrying in %.2fs",
+                    type(error).__name__,
+                    error,
+                    delay,
+                )
+                await asyncio.sleep(delay)
 
     async def _listen(self) -> tuple[Any, asyncio.Event]:
         # One event per connection: a late termination callback of an old connection must
