@@ -11,14 +11,17 @@ from app.processing.analysis.errors import (
     EmptyAudioError,
     UnsupportedFormatError,
 )
+from app.processing.analysis.features import Analysis, analyze
 from app.processing.analysis.probe import AudioInfo, probe
 
 __all__ = [
+    "Analysis",
     "AudioError",
     "AudioInfo",
     "CorruptAudioError",
     "EmptyAudioError",
     "UnsupportedFormatError",
+    "analyze",
     "decode",
     "probe",
 ]
