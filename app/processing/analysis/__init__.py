@@ -12,9 +12,14 @@ from app.processing.analysis.errors import (
     UnsupportedFormatError,
 )
 from app.processing.analysis.features import Analysis, analyze
+from app.processing.analysis.filename import bpm_from_text
+from app.processing.analysis.preview import PREVIEW_MEDIA_TYPE, encode_preview
 from app.processing.analysis.probe import AudioInfo, probe
+from app.processing.analysis.waveform import WAVEFORM_BUCKETS, resample_peaks, waveform_peaks
 
 __all__ = [
+    "PREVIEW_MEDIA_TYPE",
+    "WAVEFORM_BUCKETS",
     "Analysis",
     "AudioError",
     "AudioInfo",
@@ -22,6 +27,10 @@ __all__ = [
     "EmptyAudioError",
     "UnsupportedFormatError",
     "analyze",
+    "bpm_from_text",
     "decode",
+    "encode_preview",
     "probe",
+    "resample_peaks",
+    "waveform_peaks",
 ]
