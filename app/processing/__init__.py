@@ -1,0 +1,1 @@
+"""Work done on uploaded audio outside the request: analysis now, the job pipeline later."""
