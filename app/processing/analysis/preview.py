@@ -15,6 +15,10 @@ _MAX_CHANNELS = 2
 # libsndfile maps 0..1 onto Vorbis quality 1..0 (roughly -q 10..0); 0.7 gives ~80 kbps on
 # dense stereo material and much less on sparse material, plenty for a preview.
 _COMPRESSION_LEVEL = 0.7
+# libvorbis allocates a whole write's samples on the stack (alloca in block.c): one write
+# of 60 s of stereo overflows the main thread's 8 MB, and a worker thread's stack far
+# sooner. Small writes keep that allocation at 32 kB.
+_WRITE_FRAMES = 8192
 
 
 def encode_preview(samples: np.ndarray, sample_rate: int) -> bytes:
@@ -33,12 +37,15 @@ def encode_preview(samples: np.ndarray, sample_rate: int) -> bytes:
     # Vorbis itself takes any float, but resampling overshoots a hair past full scale.
     samples = np.clip(samples, -1.0, 1.0).astype(np.float32, copy=False)
     buffer = io.BytesIO()
-    sf.write(
+    with sf.SoundFile(
         buffer,
-        samples,
-        rate,
+        "w",
+        samplerate=rate,
+        channels=samples.shape[1],
         format="OGG",
         subtype="VORBIS",
         compression_level=_COMPRESSION_LEVEL,
-    )
+    ) as preview:
+        for start in range(0, samples.shape[0], _WRITE_FRAMES):
+            preview.write(samples[start : start + _WRITE_FRAMES])
     return buffer.getvalue()

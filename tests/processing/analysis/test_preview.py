@@ -1,4 +1,6 @@
 import io
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -61,3 +63,18 @@ def test_very_short_audio_still_encodes(frames: int) -> None:
     _, decoded, _ = _read(encode_preview(samples, 44100))
 
     assert decoded.shape == (frames, 2)
+
+
+def test_a_long_preview_encodes_on_a_small_worker_thread_stack() -> None:
+    # libvorbis puts a whole write on the stack; one 3 s write needs 0.5 MB per channel
+    # and crashed the process outright on a 256 kB thread stack before writes were split.
+    samples = np.stack([sine(440, 3.0)] * 2, axis=1)
+    previous = threading.stack_size(256 * 1024)
+    try:
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            preview = pool.submit(encode_preview, samples, 44100).result()
+    finally:
+        threading.stack_size(previous)
+
+    _, decoded, _ = _read(preview)
+    assert decoded.shape == samples.shape
