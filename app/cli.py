@@ -1,4 +1,4 @@
-"""`samplebase` command line: serve, migrate, export-schema, db-url."""
+"""`samplebase` command line: serve, worker, migrate, seed, export-schema, db-url."""
 
 import argparse
 import asyncio
@@ -46,6 +46,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> None:
             "timeout_graceful_shutdown": 10,
             "proxy_headers": True,
         }
+        if args.no_worker:
+            settings = settings.model_copy(update={"run_worker": False})
+            os.environ["RUN_WORKER"] = "false"
         if args.workers > 1:
             # Each worker process builds its own app from the environment.
             os.environ["DATABASE_URL"] = url
@@ -89,6 +92,16 @@ def _migrate(settings: Settings, _args: argparse.Namespace) -> None:
     print(f"Database at {', '.join(sorted(migrator.head_revisions()))}.")
 
 
+def _worker(settings: Settings, args: argparse.Namespace) -> None:
+    from app.processing.worker import run_standalone
+
+    if args.concurrency is not None:
+        settings = settings.model_copy(update={"worker_concurrency": args.concurrency})
+    with _database(settings) as url:
+        asyncio.run(migrator.upgrade(url))
+        asyncio.run(run_standalone(settings, url))
+
+
 def _export_schema(_settings: Settings, _args: argparse.Namespace) -> None:
     from app.graphql.schema import export_sdl
 
@@ -130,9 +143,18 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--no-worker",
         action="store_true",
-        help="run no processing worker in this process",
+        help="run no processing worker in this process (run `samplebase worker` instead)",
     )
     serve.set_defaults(handler=_serve)
+
+    worker = commands.add_parser("worker", help="run a processing worker (scale-out)")
+    worker.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="files processed at once (default: WORKER_CONCURRENCY, 2)",
+    )
+    worker.set_defaults(handler=_worker)
 
     commands.add_parser("migrate", help="apply migrations up to head").set_defaults(
         handler=_migrate

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     max_aliases: int = Field(default=30, ge=0, validation_alias="MAX_ALIASES")
     max_tokens: int = Field(default=2_000, ge=1, validation_alias="MAX_TOKENS")
     graphiql: bool = Field(default=True, validation_alias="GRAPHIQL")
+    # Where clients reach this server, for the media links the API hands out
+    # (e.g. "https://api.example.com"); by default, the address each request came to.
+    public_url: str | None = Field(default=None, validation_alias="PUBLIC_URL")
     log_level: str = Field(default="INFO", validation_alias="LOG_LEVEL")
 
     access_token_ttl_seconds: int = Field(
@@ -76,6 +79,36 @@ class Settings(BaseSettings):
         default=100 * 1024 * 1024, ge=1, validation_alias="MAX_UPLOAD_BYTES"
     )
     media_url_ttl_seconds: int = Field(default=3600, ge=1, validation_alias="MEDIA_URL_TTL_SECONDS")
+
+    # WebSockets (subscriptions).
+    max_subscriptions_per_connection: int = Field(
+        default=20, ge=1, validation_alias="MAX_SUBSCRIPTIONS_PER_CONNECTION"
+    )
+    ws_init_timeout_seconds: float = Field(
+        default=10.0, gt=0, validation_alias="WS_INIT_TIMEOUT_SECONDS"
+    )
+    ws_keep_alive_seconds: float = Field(
+        default=15.0, gt=0, validation_alias="WS_KEEP_ALIVE_SECONDS"
+    )
+
+    # Processing worker: in-process with `serve` unless --no-worker, or `samplebase worker`.
+    run_worker: bool = Field(default=True, validation_alias="RUN_WORKER")
+    worker_concurrency: int = Field(default=2, ge=1, validation_alias="WORKER_CONCURRENCY")
+    worker_poll_seconds: float = Field(default=1.0, gt=0, validation_alias="WORKER_POLL_SECONDS")
+    worker_heartbeat_seconds: float = Field(
+        default=10.0, gt=0, validation_alias="WORKER_HEARTBEAT_SECONDS"
+    )
+    # A job whose worker sent no heartbeat for this long is taken over by another worker.
+    worker_stalled_seconds: float = Field(
+        default=30.0, gt=0, validation_alias="WORKER_STALLED_SECONDS"
+    )
+    processing_max_attempts: int = Field(
+        default=3, ge=1, validation_alias="PROCESSING_MAX_ATTEMPTS"
+    )
+    # Transient failures wait base, 4x base, 16x base, ... seconds before the next attempt.
+    processing_retry_base_seconds: float = Field(
+        default=2.0, ge=0, validation_alias="PROCESSING_RETRY_BASE_SECONDS"
+    )
 
     @model_validator(mode="after")
     def _production_needs_a_database(self) -> Self:

@@ -12,7 +12,7 @@ serialisation costs little, and the whole operation sees one transaction.
 from datetime import datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import DateTime, MetaData, func, select
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -68,3 +68,9 @@ def create_engine(url: str | URL, settings: Settings) -> AsyncEngine:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def database_now(session: AsyncSession) -> datetime:
+    """The server's clock: what `now()` stamps rows with, whatever this host's clock says."""
+    now: datetime = (await session.execute(select(func.now()))).scalar_one()
+    return now

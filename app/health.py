@@ -18,6 +18,9 @@ async def healthz(_request: Request) -> JSONResponse:
 
 async def readyz(request: Request) -> JSONResponse:
     checks = await _database_checks(request.app.state.engine)
+    hub = request.app.state.services.hub
+    if hub is not None:
+        checks["pubsub"] = "ok" if hub.connected else hub.state.value
     ready = all(value == "ok" for value in checks.values())
     return JSONResponse(
         {"status": "ok" if ready else "unavailable", "checks": checks},

@@ -144,6 +144,15 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
+def _peaks(rng: random.Random) -> list[float]:
+    """32 min/max pairs, as analysis stores them (interleaved, -1..1)."""
+    pairs = []
+    for _ in range(32):
+        level = round(rng.random(), 3)
+        pairs += [-level, level]
+    return pairs
+
+
 def _sample_row(rng: random.Random, n: int, uploader: uuid.UUID) -> tuple[Any, ...]:
     kind = SampleKind.LOOP if rng.random() < 0.6 else SampleKind.ONE_SHOT
     loop = kind is SampleKind.LOOP
@@ -188,7 +197,7 @@ def _sample_row(rng: random.Random, n: int, uploader: uuid.UUID) -> tuple[Any, .
         round(rng.uniform(-12, 0), 2) if analysed else None,
         round(rng.uniform(-35, -8), 2) if analysed else None,
         round(rng.uniform(200, 8000), 1) if analysed else None,
-        [round(rng.random(), 3) for _ in range(64)] if analysed else None,
+        _peaks(rng) if analysed else None,
         1 if analysed else 0,
         created,
         created,

@@ -16,6 +16,13 @@ from app.db import async_url
 
 target_metadata = app.models.Base.metadata
 
+# procrastinate's tables come from its own schema script (revision 0003), not our models.
+_FOREIGN_PREFIX = "procrastinate_"
+
+
+def _include_name(name: str | None, type_: str, _parents: object) -> bool:
+    return not (type_ == "table" and name is not None and name.startswith(_FOREIGN_PREFIX))
+
 
 def _configure(connection: Connection) -> None:
     context.configure(
@@ -23,6 +30,7 @@ def _configure(connection: Connection) -> None:
         target_metadata=target_metadata,
         compare_type=True,
         compare_server_default=True,
+        include_name=_include_name,
         transaction_per_migration=True,
     )
     with context.begin_transaction():

@@ -1,4 +1,5 @@
 import asyncio
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -19,7 +20,8 @@ from tests.database import TestServer, test_server
 
 _TABLES = (
     "processing_events, likes, pack_samples, sample_tags, packs, samples, tags, "
-    "refresh_tokens, login_attempts, users"
+    "refresh_tokens, login_attempts, users, "
+    "procrastinate_events, procrastinate_periodic_defers, procrastinate_jobs, procrastinate_workers"
 )
 
 
@@ -48,6 +50,8 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         argon2_time_cost=1,
         argon2_memory_cost_kib=1024,
         argon2_parallelism=1,
+        # Tests that process audio start a worker of their own (tests/processing/conftest.py).
+        run_worker=False,
     )
 
 
@@ -108,6 +112,16 @@ async def _empty_tables(request: pytest.FixtureRequest) -> AsyncIterator[None]:
             await connection.execute(f"TRUNCATE {_TABLES} CASCADE")
         finally:
             await connection.close()
+
+
+@pytest.fixture(autouse=True)
+def _empty_storage(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Stored media goes with the rows that referred to it."""
+    yield
+    if "settings" in request.fixturenames:
+        root = request.getfixturevalue("settings").storage_root
+        if root.exists():
+            shutil.rmtree(root)
 
 
 @pytest.fixture

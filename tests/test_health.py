@@ -1,7 +1,9 @@
+import asyncio
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
 from app.config import Settings
 from app.main import create_app
@@ -30,11 +32,19 @@ async def test_healthz_answers_ok(client: httpx.AsyncClient) -> None:
     assert response.json() == {"status": "ok"}
 
 
-async def test_readyz_is_ok_on_a_migrated_database(client: httpx.AsyncClient) -> None:
+async def test_readyz_is_ok_on_a_migrated_database(
+    app: Starlette, client: httpx.AsyncClient
+) -> None:
+    async with asyncio.timeout(10):
+        await app.state.services.hub.wait_listening()
+
     response = await client.get("/readyz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "migrations": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "migrations": "ok", "pubsub": "ok"},
+    }
 
 
 async def test_readyz_is_503_when_migrations_are_behind(
@@ -57,6 +67,8 @@ async def test_readyz_is_503_when_the_database_is_unreachable(
     response = await _get(settings, missing, "/readyz")
 
     assert response.status_code == 503
-    assert response.json()["checks"]["database"].startswith("unreachable:")
+    checks = response.json()["checks"]
+    assert checks["database"].startswith("unreachable:")
+    assert checks["pubsub"] in {"starting", "reconnecting"}
     # The liveness probe stays up: the process itself is fine.
     assert (await _get(settings, missing, "/healthz")).status_code == 200

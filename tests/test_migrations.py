@@ -2,7 +2,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
@@ -28,14 +28,36 @@ async def _tables(url: str) -> set[str]:
     return names
 
 
+_JOB_QUEUE_TABLES = {
+    "procrastinate_events",
+    "procrastinate_jobs",
+    "procrastinate_periodic_defers",
+    "procrastinate_workers",
+}
+
+
+async def _routines(url: str) -> set[str]:
+    engine = create_async_engine(async_url(url), poolclass=NullPool)
+    async with engine.connect() as connection:
+        rows = await connection.execute(
+            text("SELECT proname FROM pg_proc WHERE proname LIKE 'procrastinate%'")
+        )
+        names = set(rows.scalars())
+    await engine.dispose()
+    return names
+
+
 async def test_upgrade_downgrade_upgrade_round_trip(empty_database: str) -> None:
-    model_tables = set(Base.metadata.tables)
+    model_tables = set(Base.metadata.tables) | _JOB_QUEUE_TABLES
 
     await migrator.upgrade(empty_database)
     assert await _tables(empty_database) == model_tables | {"alembic_version"}
 
+    assert "procrastinate_fetch_job_v2" in await _routines(empty_database)
+
     await migrator.downgrade(empty_database, "base")
     assert await _tables(empty_database) == {"alembic_version"}
+    assert await _routines(empty_database) == set()
 
     await migrator.upgrade(empty_database)
     assert await _tables(empty_database) == model_tables | {"alembic_version"}

@@ -9,6 +9,7 @@ connection. Bad credentials on HTTP are kept in `credentials_error`, and
 `core.credentials.RejectBadCredentials` fails every operation of the request with it.
 """
 
+import uuid
 from dataclasses import dataclass
 from typing import Any, TypeAlias, TypeVar
 
@@ -24,8 +25,11 @@ from app.config import Settings
 from app.errors import AuthenticationError
 from app.graphql.core.loaders import Loader
 from app.graphql.core.scope import OperationScope, current_scope
+from app.media.signing import MediaKind
+from app.services import Services
 
 LoaderT = TypeVar("LoaderT", bound=Loader[Any, Any])
+_HTTP_SCHEMES = {"ws": "http", "wss": "https"}
 
 
 @dataclass(slots=True)
@@ -39,6 +43,13 @@ class Context:
     clock: Clock = system_clock
     # Set by Strawberry to the WebSocket `connection_init` payload.
     connection_params: dict[str, object] | None = None
+    runtime: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        if self.runtime is None:
+            raise RuntimeError("This context was built without the app's services.")
+        return self.runtime
 
     @property
     def client_address(self) -> str | None:
@@ -49,6 +60,21 @@ class Context:
     @property
     def scope(self) -> OperationScope:
         return current_scope()
+
+    def media_url(self, sample_id: uuid.UUID, kind: MediaKind) -> str:
+        """An absolute signed URL; hand it only to a viewer allowed to see the sample."""
+        path = self.services.media_signer.url(sample_id, kind, self.clock())
+        base = self.settings.public_url
+        if base is None:
+            # On a WebSocket the base is ws(s)://; media is fetched over HTTP(S).
+            base = str(
+                self.request.base_url.replace(
+                    scheme=_HTTP_SCHEMES.get(
+                        self.request.base_url.scheme, self.request.base_url.scheme
+                    )
+                )
+            )
+        return base.rstrip("/") + path
 
     def loader(self, loader_class: type[LoaderT]) -> LoaderT:
         return current_scope().loader(loader_class)

@@ -16,7 +16,9 @@ from app.graphql.core.parsing import CachedParser
 from app.graphql.core.scope import OperationScopes
 from app.graphql.packs.queries import PackQueries
 from app.graphql.packs.types import Pack
+from app.graphql.processing.subscriptions import ProcessingSubscriptions
 from app.graphql.relay.queries import NodeQueries
+from app.graphql.samples.mutations import SampleMutations
 from app.graphql.samples.queries import SampleQueries
 from app.graphql.samples.types import Sample
 from app.graphql.tags.queries import TagQueries
@@ -31,7 +33,12 @@ class Query(NodeQueries, SampleQueries, UserQueries, TagQueries, PackQueries):
 
 
 @strawberry.type(description="Entry points for changing the library and your account.")
-class Mutation(AuthMutations):
+class Mutation(AuthMutations, SampleMutations):
+    pass
+
+
+@strawberry.type(description="Live updates, over WebSocket (graphql-transport-ws or graphql-ws).")
+class Subscription(ProcessingSubscriptions):
     pass
 
 
@@ -40,6 +47,9 @@ class Schema(strawberry.Schema):
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
         """Silenced: `ErrorCodes` logs the unexpected errors, the others are the client's."""
+
+
+_TYPES = [Sample, User, Tag, Pack]
 
 
 def build_schema(settings: Settings) -> Schema:
@@ -52,10 +62,16 @@ def build_schema(settings: Settings) -> Schema:
         RejectBadCredentials,
     ]
     return Schema(
-        query=Query, mutation=Mutation, types=[Sample, User, Tag, Pack], extensions=extensions
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        types=_TYPES,
+        extensions=extensions,
     )
 
 
 def export_sdl() -> str:
-    schema = strawberry.Schema(query=Query, mutation=Mutation, types=[Sample, User, Tag, Pack])
+    schema = strawberry.Schema(
+        query=Query, mutation=Mutation, subscription=Subscription, types=_TYPES
+    )
     return schema.as_str() + "\n"

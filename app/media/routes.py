@@ -23,7 +23,7 @@ async def serve_media(request: Request) -> Response:
         kind = MediaKind(request.path_params["kind"])
     except ValueError:
         return _error(404, "NOT_FOUND", "No such media.")
-    signer: MediaSigner = request.app.state.media_signer
+    signer: MediaSigner = request.app.state.services.media_signer
     now = request.app.state.clock()
     try:
         # Before any query: a forged link costs no database work.
@@ -37,13 +37,13 @@ async def serve_media(request: Request) -> Response:
     except PermissionDeniedError as error:
         return _error(403, error.code, error.message)
 
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.services.sessionmaker
     async with sessionmaker() as session:
         media = await find_media(session, sample_id, kind)
     if media is None:
         return _error(404, "NOT_FOUND", "No such media.")
 
-    storage: Storage = request.app.state.storage
+    storage: Storage = request.app.state.services.storage
     headers = {
         "Accept-Ranges": "bytes",
         # Private: the URL is a capability for one viewer, not for shared caches to spread.

@@ -10,8 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 
 from app import models
-from app.media.signing import MediaKind
-from app.media.urls import media_url
+from app.media.signing import MediaKind, MediaSigner
 from app.storage import Storage, original_key, preview_key
 from tests.clock import FakeClock
 from tests.conftest import QueryLog
@@ -21,6 +20,11 @@ AUDIO = b"RIFF" + bytes(range(256)) * 4  # 1028 bytes
 PREVIEW = b"OggS" + bytes(range(200))
 
 
+def media_url(app: Starlette, sample_id: uuid.UUID, kind: MediaKind) -> str:
+    signer: MediaSigner = app.state.services.media_signer
+    return signer.url(sample_id, kind, app.state.clock())
+
+
 @dataclass
 class StoredSample:
     id: uuid.UUID
@@ -28,7 +32,7 @@ class StoredSample:
 
 
 async def _store(app: Starlette, key: str, data: bytes, tmp_path: Path) -> None:
-    storage: Storage = app.state.storage
+    storage: Storage = app.state.services.storage
     source = tmp_path / hashlib.sha256(data).hexdigest()
     source.write_bytes(data)
     await storage.put_file(key, source)

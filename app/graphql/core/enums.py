@@ -34,6 +34,11 @@ strawberry.enum(
     models.AudioFormat,
     description="Container/codec of the original file, sniffed from its content.",
 )
+strawberry.enum(
+    models.ProcessingStep,
+    description="Steps of processing, in order: PROBE, DECODE, ANALYZE, WAVEFORM, PREVIEW, "
+    "then READY.",
+)
 
 Role = models.Role
 SampleStatus = models.SampleStatus
@@ -41,3 +46,4 @@ Visibility = models.Visibility
 SampleKind = models.SampleKind
 BpmSource = models.BpmSource
 AudioFormat = models.AudioFormat
+ProcessingStep = models.ProcessingStep

@@ -8,6 +8,7 @@ task and DataLoader batch task inherits; `Context.scope` reads it back.
 
 import asyncio
 import contextlib
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -23,6 +24,8 @@ if TYPE_CHECKING:
     from app.graphql.core.loaders import Loader
 
 LoaderT = TypeVar("LoaderT", bound="Loader[Any, Any]")
+T = TypeVar("T")
+logger = logging.getLogger(__name__)
 
 _current: ContextVar["OperationScope | None"] = ContextVar("operation_scope", default=None)
 
@@ -42,6 +45,7 @@ class OperationScope:
         self._closed = False
         self._loaders: dict[type[Any], Any] = {}
         self._after_commit: list[Callable[[], Awaitable[None]]] = []
+        self._after_rollback: list[Callable[[], Awaitable[None]]] = []
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -64,23 +68,38 @@ class OperationScope:
     def after_commit(self, hook: Callable[[], Awaitable[None]]) -> None:
         self._after_commit.append(hook)
 
+    def after_rollback(self, hook: Callable[[], Awaitable[None]]) -> None:
+        """Runs if the operation's work does not commit: to undo what lives outside it."""
+        self._after_rollback.append(hook)
+
     async def close(self, *, commit: bool) -> None:
         # Under the lock: a statement still in flight finishes first, and none starts after.
-        async with self._lock:
-            self._closed = True
-            session, self._session = self._session, None
-            if session is not None:
-                try:
-                    if commit:
-                        await session.commit()
-                    else:
-                        await session.rollback()
-                finally:
-                    await session.close()
-        hooks, self._after_commit = self._after_commit, []
-        if commit:
+        committed = False
+        try:
+            async with self._lock:
+                self._closed = True
+                session, self._session = self._session, None
+                if session is not None:
+                    try:
+                        if commit:
+                            await session.commit()
+                        else:
+                            await session.rollback()
+                    finally:
+                        await session.close()
+                committed = commit
+        finally:
+            hooks = self._after_commit if committed else self._after_rollback
+            self._after_commit, self._after_rollback = [], []
             for hook in hooks:
-                await hook()
+                try:
+                    await hook()
+                except Exception:
+                    # The operation's outcome stands; the maintenance pass of the workers
+                    # catches up with samples whose job could not be queued.
+                    logger.exception(
+                        "An after-%s hook failed", "commit" if committed else "rollback"
+                    )
 
 
 def current_scope() -> OperationScope:
@@ -113,3 +132,27 @@ class OperationScopes(SchemaExtension):
             # context is a throwaway, so there is nothing to restore.
             with contextlib.suppress(ValueError):
                 _current.reset(token)
+
+
+async def per_event_scopes(
+    source: AsyncIterator[T],
+    sessionmaker: async_sessionmaker[AsyncSession],
+    viewer: "Viewer | None",
+) -> AsyncIterator[T]:
+    """Yield each value of a subscription in a fresh operation scope of its own.
+
+    A subscription lives as long as its client wants, so its operation's scope must not
+    hold a session (an open transaction) or loader caches (stale data) between events.
+    Each event's fields resolve in the scope set here: an async generator runs in its
+    consumer's context, and graphql-core resolves the yielded value in that same task.
+    """
+    async with contextlib.aclosing(source):  # type: ignore[type-var]
+        async for value in source:
+            scope = OperationScope(sessionmaker, viewer)
+            token = _current.set(scope)
+            try:
+                yield value
+            finally:
+                await scope.close(commit=True)
+                with contextlib.suppress(ValueError):
+                    _current.reset(token)

@@ -1,8 +1,9 @@
 from enum import Enum
 
 import strawberry
+from strawberry.file_uploads import Upload
 
-from app.graphql.core.enums import SampleKind
+from app.graphql.core.enums import SampleKind, Visibility
 from app.graphql.core.inputs import DateTimeRange, FloatRange, IntRange, OrderDirection
 
 
@@ -58,3 +59,43 @@ class SampleOrder:
     direction: OrderDirection = strawberry.field(
         default=OrderDirection.DESC, description="Sort direction (default DESC)."
     )
+
+
+@strawberry.input(description="A new sample: the audio file and what you know about it.")
+class UploadSampleInput:
+    file: Upload = strawberry.field(
+        description="The audio file (GraphQL multipart request). WAV, AIFF, FLAC, Ogg "
+        "Vorbis, Opus or MP3, judged by the content."
+    )
+    title: str | None = strawberry.field(
+        default=None, description="1 to 200 characters; defaults to the file name."
+    )
+    description: str = strawberry.field(default="", description="At most 5,000 characters.")
+    tags: list[str] = strawberry.field(
+        default_factory=list, description="Up to 20 tags; normalised to lower case."
+    )
+    visibility: Visibility = strawberry.field(
+        default=Visibility.PUBLIC, description="Who may see the sample once it is ready."
+    )
+    bpm: float | None = strawberry.field(
+        default=None,
+        description="Tempo, 1..999, if you know it: it wins over a tempo in the file name "
+        "and over analysis.",
+    )
+    key: str | None = strawberry.field(
+        default=None,
+        description='Musical key if you know it ("F#m", "Bb major"); wins over analysis.',
+    )
+    pack_id: strawberry.ID | None = strawberry.field(
+        default=None, description="One of your packs to add the sample to."
+    )
+
+
+@strawberry.input(description="The sample to delete.")
+class DeleteSampleInput:
+    id: strawberry.ID = strawberry.field(description="ID of one of your samples.")
+
+
+@strawberry.input(description="The sample to process again.")
+class ReprocessSampleInput:
+    id: strawberry.ID = strawberry.field(description="ID of one of your samples.")

@@ -10,22 +10,39 @@ from sqlalchemy import Row
 from app import models
 from app.access import Viewer, can_view_sample
 from app.errors import InvalidInputError
+from app.graphql.context import Info
 from app.graphql.core.enums import AudioFormat, BpmSource, SampleKind, SampleStatus, Visibility
 from app.graphql.core.ids import encode_id
 from app.graphql.core.loaders import primed_or_load
 from app.graphql.core.node import Node
 from app.graphql.core.scope import current_scope
+from app.media.signing import MediaKind
+from app.processing.analysis import resample_peaks
 
 if TYPE_CHECKING:
     from app.graphql.packs.types import Pack
+    from app.graphql.processing.types import ProcessingEvent
     from app.graphql.tags.types import Tag
     from app.graphql.users.types import User
 
 _User = Annotated["User", strawberry.lazy("app.graphql.users.types")]
 _Tag = Annotated["Tag", strawberry.lazy("app.graphql.tags.types")]
 _Pack = Annotated["Pack", strawberry.lazy("app.graphql.packs.types")]
+_ProcessingEvent = Annotated["ProcessingEvent", strawberry.lazy("app.graphql.processing.types")]
 
 MAX_WAVEFORM_POINTS = 2000
+MAX_EVENTS = 100
+
+
+def _is_manager(uploader_id: uuid.UUID) -> bool:
+    viewer = current_scope().viewer
+    return viewer is not None and (viewer.is_admin or viewer.owns(uploader_id))
+
+
+@strawberry.type(description="Waveform peaks, point by point, left to right.")
+class Waveform:
+    min: list[float] = strawberry.field(description="Lowest sample value per point, -1..0.")
+    max: list[float] = strawberry.field(description="Highest sample value per point, 0..1.")
 
 
 @strawberry.type(
@@ -34,6 +51,7 @@ MAX_WAVEFORM_POINTS = 2000
 class Sample(Node):
     pk: strawberry.Private[uuid.UUID]
     uploader_id: strawberry.Private[uuid.UUID]
+    has_preview: strawberry.Private[bool]
 
     title: str = strawberry.field(description="Title given by the uploader.")
     description: str = strawberry.field(description="Free-text description; empty when none.")
@@ -76,15 +94,17 @@ class Sample(Node):
     primed: strawberry.Private[dict[str, Any]] = dataclasses.field(default_factory=dict)
 
     @strawberry.field(
-        description="Peak envelope of the audio, 0..1 per point, for drawing; null until analysed.",
-        graphql_type=list[float] | None,
+        description="The waveform for drawing: per point, the lowest and highest sample "
+        "value (-1..1) of the channel mix; null until analysed. Stored at 1,000 points and "
+        "reduced (never averaged) to `points`.",
+        graphql_type=Waveform | None,
     )
     def waveform(
         self,
         points: Annotated[
             int, strawberry.argument(description=f"Number of points, 1..{MAX_WAVEFORM_POINTS}.")
         ] = 200,
-    ) -> list[float] | Awaitable[list[float] | None] | None:
+    ) -> "Waveform | Awaitable[Waveform | None] | None":
         _check_points(points)
         if "waveform" in self.primed:
             return _resampled(self.primed["waveform"], points)
@@ -125,6 +145,54 @@ class Sample(Node):
 
         return current_scope().loader(LikedByViewerBySampleIdLoader).load(self.pk)
 
+    @strawberry.field(
+        description="Signed link to the original file (HTTP Range supported). It expires "
+        "after about an hour (MEDIA_URL_TTL_SECONDS): ask again rather than storing it."
+    )
+    def audio_url(self, info: Info) -> str:
+        return info.context.media_url(self.pk, MediaKind.AUDIO)
+
+    @strawberry.field(
+        description="Signed link to a small Ogg Vorbis preview for streaming; null until "
+        "processing made one. Expires like `audioUrl`."
+    )
+    def preview_url(self, info: Info) -> str | None:
+        return info.context.media_url(self.pk, MediaKind.PREVIEW) if self.has_preview else None
+
+    @strawberry.field(
+        description="The latest processing event: where the current (or last) run is. Only "
+        "for the uploader and admins; null for others, and before the first event.",
+        graphql_type=_ProcessingEvent | None,
+    )
+    def processing(self) -> "Awaitable[ProcessingEvent | None] | None":
+        from app.graphql.processing.loaders import LatestProcessingEventBySampleIdLoader
+
+        if not _is_manager(self.uploader_id):
+            return None
+        return current_scope().loader(LatestProcessingEventBySampleIdLoader).load(self.pk)
+
+    @strawberry.field(
+        description="The processing history, oldest first, across every run. Only for the "
+        "uploader and admins (empty for others). Page by passing the last `sequence` seen.",
+        graphql_type=list[_ProcessingEvent],
+    )
+    async def processing_events(
+        self,
+        after_sequence: Annotated[
+            int, strawberry.argument(description="Only events after this sequence.")
+        ] = 0,
+        first: Annotated[
+            int, strawberry.argument(description=f"At most this many, 1..{MAX_EVENTS}.")
+        ] = MAX_EVENTS,
+    ) -> "list[ProcessingEvent]":
+        from app.graphql.processing.loaders import events_after
+
+        if not 1 <= first <= MAX_EVENTS:
+            raise InvalidInputError(f"first must be between 1 and {MAX_EVENTS}.", field="first")
+        if not _is_manager(self.uploader_id):
+            return []
+        return await events_after(current_scope(), self.pk, after_sequence, first)
+
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_sample(viewer, self.uploader_id, self.status, self.visibility)
 
@@ -134,6 +202,7 @@ class Sample(Node):
             id=strawberry.ID(encode_id("Sample", row.id)),
             pk=row.id,
             uploader_id=row.uploader_id,
+            has_preview=row.preview_storage_key is not None,
             title=row.title,
             description=row.description,
             status=row.status,
@@ -167,7 +236,7 @@ async def _visible_pack(sample_id: uuid.UUID) -> "Pack | None":
     return pack if pack is not None and pack.visible_to(current_scope().viewer) else None
 
 
-async def _loaded_waveform(sample_id: uuid.UUID, points: int) -> list[float] | None:
+async def _loaded_waveform(sample_id: uuid.UUID, points: int) -> "Waveform | None":
     from app.graphql.samples.loaders import WaveformBySampleIdLoader
 
     peaks = await current_scope().loader(WaveformBySampleIdLoader).load(sample_id)
@@ -181,19 +250,8 @@ def _check_points(points: int) -> None:
         )
 
 
-def _resampled(peaks: Sequence[float] | None, points: int) -> list[float] | None:
-    return None if peaks is None else resample_peaks(peaks, points)
-
-
-def resample_peaks(peaks: Sequence[float], points: int) -> list[float]:
-    """Max-pool `peaks` into `points` buckets (peaks must never be averaged away)."""
-    size = len(peaks)
-    if size <= points:
-        return [round(peak, 4) for peak in peaks]
-    return [
-        round(
-            max(peaks[i * size // points : max((i + 1) * size // points, i * size // points + 1)]),
-            4,
-        )
-        for i in range(points)
-    ]
+def _resampled(peaks: Sequence[float] | None, points: int) -> "Waveform | None":
+    if peaks is None:
+        return None
+    pairs = resample_peaks(peaks, points)
+    return Waveform(min=pairs[0::2], max=pairs[1::2])

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import numpy as np
-import soundfile as sf  # type: ignore[import-untyped]
+import soundfile as sf
 
 from app.processing.analysis.errors import CorruptAudioError
 from app.processing.analysis.probe import audio_error, probe

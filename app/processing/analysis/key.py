@@ -4,8 +4,8 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.ndimage  # type: ignore[import-untyped]
-import scipy.signal  # type: ignore[import-untyped]
+import scipy.ndimage
+import scipy.signal
 
 from app.processing.analysis.spectrum import magnitudes
 

@@ -3,7 +3,7 @@
 import math
 
 import numpy as np
-import pyloudnorm  # type: ignore[import-untyped]
+import pyloudnorm
 
 # pyloudnorm gates on 400 ms blocks and raises for anything shorter.
 LOUDNESS_MIN_SECONDS = 0.4

@@ -4,8 +4,8 @@ import io
 from math import gcd
 
 import numpy as np
-import scipy.signal  # type: ignore[import-untyped]
-import soundfile as sf  # type: ignore[import-untyped]
+import scipy.signal
+import soundfile as sf
 
 from app.processing.analysis import channels
 

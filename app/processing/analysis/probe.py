@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import soundfile as sf  # type: ignore[import-untyped]
+import soundfile as sf
 
 from app.models.enums import AudioFormat
 from app.processing.analysis.errors import (

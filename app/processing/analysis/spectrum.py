@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.fft  # type: ignore[import-untyped]
-import scipy.signal  # type: ignore[import-untyped]
+import scipy.fft
+import scipy.signal
 from numpy.lib.stride_tricks import sliding_window_view
 
 # ~0.75 MB of float32 per block at the default size, whatever the file's length.

@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.fft  # type: ignore[import-untyped]
-import scipy.ndimage  # type: ignore[import-untyped]
-import scipy.signal  # type: ignore[import-untyped]
+import scipy.fft
+import scipy.ndimage
+import scipy.signal
 
 MIN_SECONDS = 1.5
 _BPM_GRID = np.arange(60.0, 200.0 + 1e-9, 0.05)

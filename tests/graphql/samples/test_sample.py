@@ -17,7 +17,7 @@ query ($id: ID!) {
     uploader { id username email }
     tags { name }
     pack { name }
-    waveform(points: 3)
+    waveform(points: 2) { min max }
   }
 }
 """
@@ -34,7 +34,7 @@ async def test_sample_is_returned_with_its_relations(
         title="Dusty break",
         bpm=92.0,
         key="F#m",
-        waveform=[0.1, 0.9, 0.2, 0.4, 0.3, 0.8],
+        waveform=[-0.1, 0.9, -0.7, 0.4, -0.3, 0.8, -0.2, 0.1],
     )
 
     # when
@@ -55,7 +55,7 @@ async def test_sample_is_returned_with_its_relations(
         "uploader": {"id": gid("User", uploader), "username": "alice", "email": None},
         "tags": [],
         "pack": None,
-        "waveform": [0.9, 0.4, 0.8],
+        "waveform": {"min": [-0.7, -0.3], "max": [0.9, 0.8]},
     }
 
 

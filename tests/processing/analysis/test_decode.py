@@ -3,7 +3,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf  # type: ignore[import-untyped]
+import soundfile as sf
 
 from app.processing.analysis import AudioError, CorruptAudioError, UnsupportedFormatError, decode
 from tests.processing.analysis.signals import sine

@@ -5,7 +5,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-import soundfile as sf  # type: ignore[import-untyped]
+import soundfile as sf
 
 from app.processing.analysis import PREVIEW_MEDIA_TYPE, encode_preview
 from tests.processing.analysis.signals import drum_loop, sine

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import soundfile as sf  # type: ignore[import-untyped]
+import soundfile as sf
 
 from app.models.enums import AudioFormat
 from app.processing.analysis import (

@@ -1,0 +1,162 @@
+"""Following processing events as they are committed: the database is the record, notices
+from the hub only say when to look again.
+
+A follower registers with the hub first, then reads what is already persisted, then reads
+again after each notice, from its last sequence. So nothing committed after the first read
+is missed, nothing is sent twice, and everything comes in sequence order. After a `Resync`
+(the hub reconnected, or this follower fell behind) the next read catches up the same way.
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from app.db import database_now
+from app.models import ProcessingEvent, Sample
+from app.models.enums import SampleStatus
+from app.pubsub import ProcessingNotice, Resync, ResyncReason, Subscription
+
+TERMINAL = (SampleStatus.READY, SampleStatus.FAILED)
+_READ_LIMIT = 1000
+
+
+def is_terminal(event: ProcessingEvent) -> bool:
+    return event.status in TERMINAL
+
+
+class EventReader:
+    """Reads a sample's events after a sequence, in short sessions of their own.
+
+    Followers of one sample wake up together on each notice and ask the same question;
+    concurrent identical reads share one query (5,000 watchers of an upload cost one
+    SELECT per event, not 5,000).
+    """
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+        self._inflight: dict[tuple[uuid.UUID, int], asyncio.Future[list[ProcessingEvent]]] = {}
+
+    async def after(self, sample_id: uuid.UUID, sequence: int) -> list[ProcessingEvent]:
+        key = (sample_id, sequence)
+        pending = self._inflight.get(key)
+        if pending is None:
+            pending = asyncio.ensure_future(self._read(sample_id, sequence))
+            self._inflight[key] = pending
+            pending.add_done_callback(lambda _: self._inflight.pop(key, None))
+        # shield: one follower leaving must not cancel the read that others wait for.
+        return await asyncio.shield(pending)
+
+    async def latest(self, sample_id: uuid.UUID) -> ProcessingEvent | None:
+        async with self._sessionmaker() as session:
+            return await session.scalar(
+                select(ProcessingEvent)
+                .where(ProcessingEvent.sample_id == sample_id)
+                .order_by(ProcessingEvent.sequence.desc())
+                .limit(1)
+            )
+
+    async def _read(self, sample_id: uuid.UUID, sequence: int) -> list[ProcessingEvent]:
+        async with self._sessionmaker() as session:
+            rows = await session.scalars(
+                select(ProcessingEvent)
+                .where(ProcessingEvent.sample_id == sample_id, ProcessingEvent.sequence > sequence)
+                .order_by(ProcessingEvent.sequence)
+                .limit(_READ_LIMIT)
+            )
+            return list(rows)
+
+
+def coalesced(events: Sequence[ProcessingEvent]) -> list[ProcessingEvent]:
+    """For a follower that fell behind: the latest progress and every terminal event."""
+    return [
+        event
+        for index, event in enumerate(events)
+        if is_terminal(event) or index == len(events) - 1 or is_terminal(events[index + 1])
+    ]
+
+
+async def follow_sample(
+    reader: EventReader,
+    notices: Subscription[ProcessingNotice],
+    sample_id: uuid.UUID,
+    after_sequence: int | None,
+) -> AsyncIterator[ProcessingEvent]:
+    """The current state (or every event after `after_sequence`), then live events, up to
+    and including the next terminal one. `notices` must already be entered."""
+    if after_sequence is None:
+        latest = await reader.latest(sample_id)
+        if latest is None:
+            last = 0
+        else:
+            yield latest
+            if is_terminal(latest):
+                return
+            last = latest.sequence
+    else:
+        last = after_sequence
+        latest = await reader.latest(sample_id)
+        if latest is not None and latest.sequence <= last and is_terminal(latest):
+            return  # the client saw the end already
+    catch_up: Any = Resync(ResyncReason.RECONNECTED)
+    while True:
+        if isinstance(catch_up, Resync) or catch_up.sequence > last:
+            events = await reader.after(sample_id, last)
+            if isinstance(catch_up, Resync) and catch_up.reason is ResyncReason.OVERFLOW:
+                events = coalesced(events)
+            for event in events:
+                yield event
+                last = event.sequence
+                if is_terminal(event):
+                    return
+        catch_up = await anext(notices, None)
+        if catch_up is None:
+            return  # the hub stopped: the server is shutting down
+
+
+# How far back a catch-up looks for events committed around a lost notice. Events are
+# written in short transactions, so one committed later than this after it was stamped
+# is not expected.
+_CATCH_UP_SLACK = timedelta(minutes=5)
+
+
+async def follow_uploader(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    notices: Subscription[ProcessingNotice],
+    uploader_id: uuid.UUID,
+) -> AsyncIterator[ProcessingEvent]:
+    """Events of every sample of one uploader, from when `notices` was entered."""
+    async with sessionmaker() as session:
+        started = await database_now(session)
+    since = started
+    delivered: dict[uuid.UUID, int] = {}
+    async for item in notices:
+        async with sessionmaker() as session:
+            if isinstance(item, Resync):
+                events = await session.scalars(
+                    select(ProcessingEvent)
+                    .join(Sample, Sample.id == ProcessingEvent.sample_id)
+                    .where(Sample.uploader_id == uploader_id, ProcessingEvent.created_at >= since)
+                    .order_by(ProcessingEvent.sample_id, ProcessingEvent.sequence)
+                )
+                resynced_at = await database_now(session)
+                since = max(started, resynced_at - _CATCH_UP_SLACK)
+            else:
+                after = delivered.get(item.sample_id, item.sequence - 1)
+                events = await session.scalars(
+                    select(ProcessingEvent)
+                    .where(
+                        ProcessingEvent.sample_id == item.sample_id,
+                        ProcessingEvent.sequence > after,
+                    )
+                    .order_by(ProcessingEvent.sequence)
+                    .limit(_READ_LIMIT)
+                )
+            fresh = [e for e in events if e.sequence > delivered.get(e.sample_id, 0)]
+        for event in fresh:
+            delivered[event.sample_id] = event.sequence
+            yield event

@@ -1,0 +1,90 @@
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+
+from app import models
+from app.config import Settings
+from app.models.enums import SampleStatus
+from app.processing.jobs import create_job_app
+from app.processing.worker import ProcessingWorker
+from app.storage import Storage
+
+FAST = {
+    "worker_poll_seconds": 0.1,
+    "worker_heartbeat_seconds": 0.2,
+    "worker_stalled_seconds": 1.0,
+    "processing_retry_base_seconds": 0.05,
+}
+
+RunWorker = Callable[..., AbstractAsyncContextManager[ProcessingWorker]]
+
+
+@pytest.fixture
+def run_worker(
+    app: Starlette,
+    settings: Settings,
+    database_url: str,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> RunWorker:
+    """A real worker on the test database, running for the `async with` block."""
+
+    @asynccontextmanager
+    async def running(
+        storage: Storage | None = None, **overrides: object
+    ) -> AsyncIterator[ProcessingWorker]:
+        worker_settings = settings.model_copy(update={**FAST, **overrides})
+        job_app = create_job_app(database_url, worker_settings)
+        async with job_app.open_async():
+            worker = ProcessingWorker(
+                job_app, worker_settings, sessionmaker, storage or app.state.services.storage
+            )
+            task = asyncio.create_task(worker.run())
+            try:
+                yield worker
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+    return running
+
+
+async def events_of(
+    sessionmaker: async_sessionmaker[AsyncSession], sample_id: uuid.UUID
+) -> list[models.ProcessingEvent]:
+    async with sessionmaker() as session:
+        rows = await session.scalars(
+            select(models.ProcessingEvent)
+            .where(models.ProcessingEvent.sample_id == sample_id)
+            .order_by(models.ProcessingEvent.id)
+        )
+        return list(rows)
+
+
+async def wait_until_settled(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    sample_id: uuid.UUID,
+    *,
+    events_at_least: int = 2,
+    within: float = 60.0,
+) -> list[models.ProcessingEvent]:
+    """The sample's events once the latest one is READY or FAILED."""
+    async with asyncio.timeout(within):
+        while True:
+            events = await events_of(sessionmaker, sample_id)
+            if len(events) >= events_at_least and events[-1].status in (
+                SampleStatus.READY,
+                SampleStatus.FAILED,
+            ):
+                return events
+            await asyncio.sleep(0.05)
+
+
+def files_under(root: Path) -> list[Path]:
+    return sorted(path for path in root.rglob("*") if path.is_file())
