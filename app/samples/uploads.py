@@ -119,7 +119,8 @@ class UploadService:
         if names:
             await self.session.execute(
                 text(
-                    "INSERT INTO tags (name) SELECT unnest(CAST(:names AS text[])) ON CONFLICT DO NOTHING"
+                    "INSERT INTO tags (name) SELECT unnest(CAST(:names AS text[])) "
+                    "ON CONFLICT DO NOTHING"
                 ),
                 {"names": names},
             )
