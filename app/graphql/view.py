@@ -134,8 +134,10 @@ class GraphQLView(GraphQL[Context, None]):
             raise ConnectionRejectionError({"message": error.message}) from None
         return await super().on_ws_connect(context)
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: Strawberry sends bytes over WebSockets as binary frames, which
+        # GraphQL WebSocket clients refuse.
+        return orjson.dumps(data).decode()
 
     def decode_json(self, data: str | bytes) -> Any:
         return orjson.loads(data)
