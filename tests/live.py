@@ -22,11 +22,11 @@ async def serving(app: ASGIApp) -> AsyncIterator[str]:
     )
     server = uvicorn.Server(config)
     # Signals stay pytest's: uvicorn would otherwise take SIGINT for the whole run.
-    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign]
+    server.capture_signals = contextlib.nullcontext  # type: ignore[method-assign,assignment]
     task = asyncio.create_task(server.serve())
     try:
         async with asyncio.timeout(10):
-            while not server.started:
+            while not server.started:  # noqa: ASYNC110 - uvicorn offers no event for this
                 await asyncio.sleep(0.01)
         yield f"127.0.0.1:{port}"
     finally:

@@ -32,7 +32,8 @@ async def test_smoke(
         )
         async with Client(transport=transport) as client:
             query = GraphQLRequest(
-                "subscription ($id: ID!) { sampleProcessing(id: $id) { sequence status step progress sample { title } } }",
+                "subscription ($id: ID!) { sampleProcessing(id: $id) "
+                "{ sequence status step progress sample { title } } }",
                 variable_values={"id": gid("Sample", sample)},
             )
             got = []
