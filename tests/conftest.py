@@ -1,6 +1,7 @@
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,8 +16,12 @@ from app import migrator
 from app.config import Settings
 from app.db import create_engine, create_sessionmaker, libpq_url
 from app.main import create_app
+from app.processing.jobs import create_job_app
+from app.processing.worker import ProcessingWorker
+from app.storage import Storage
 from tests.clock import FakeClock
 from tests.database import TestServer, test_server
+from tests.worker import FAST, RunWorker
 
 _TABLES = (
     "processing_events, likes, pack_samples, sample_tags, packs, samples, tags, "
@@ -149,3 +154,32 @@ def queries(app: Starlette) -> Iterator[QueryLog]:
     event.listen(sync_engine, "before_cursor_execute", record)
     yield log
     event.remove(sync_engine, "before_cursor_execute", record)
+
+
+@pytest.fixture
+def run_worker(
+    app: Starlette,
+    settings: Settings,
+    database_url: str,
+    sessionmaker: async_sessionmaker[AsyncSession],
+) -> RunWorker:
+    """A real worker on the test database, running for the `async with` block."""
+
+    @asynccontextmanager
+    async def running(
+        storage: Storage | None = None, **overrides: object
+    ) -> AsyncIterator[ProcessingWorker]:
+        worker_settings = settings.model_copy(update={**FAST, **overrides})
+        job_app = create_job_app(database_url, worker_settings)
+        async with job_app.open_async():
+            worker = ProcessingWorker(
+                job_app, worker_settings, sessionmaker, storage or app.state.services.storage
+            )
+            task = asyncio.create_task(worker.run())
+            try:
+                yield worker
+            finally:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+
+    return running

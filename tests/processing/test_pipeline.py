@@ -22,7 +22,7 @@ from tests.factories import make_user
 from tests.graphql.client import access_token
 from tests.graphql.uploads import upload
 from tests.processing.analysis.signals import drum_loop
-from tests.processing.conftest import RunWorker, wait_until_settled
+from tests.worker import RunWorker, wait_until_settled
 
 STEPS = [
     ProcessingStep.PROBE,

@@ -1,20 +1,17 @@
+"""Running the processing worker in tests, and waiting for what it does."""
+
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 
-import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
-from starlette.applications import Starlette
 
 from app import models
-from app.config import Settings
 from app.models.enums import SampleStatus
-from app.processing.jobs import create_job_app
 from app.processing.worker import ProcessingWorker
-from app.storage import Storage
 
 FAST = {
     "worker_poll_seconds": 0.1,
@@ -24,35 +21,6 @@ FAST = {
 }
 
 RunWorker = Callable[..., AbstractAsyncContextManager[ProcessingWorker]]
-
-
-@pytest.fixture
-def run_worker(
-    app: Starlette,
-    settings: Settings,
-    database_url: str,
-    sessionmaker: async_sessionmaker[AsyncSession],
-) -> RunWorker:
-    """A real worker on the test database, running for the `async with` block."""
-
-    @asynccontextmanager
-    async def running(
-        storage: Storage | None = None, **overrides: object
-    ) -> AsyncIterator[ProcessingWorker]:
-        worker_settings = settings.model_copy(update={**FAST, **overrides})
-        job_app = create_job_app(database_url, worker_settings)
-        async with job_app.open_async():
-            worker = ProcessingWorker(
-                job_app, worker_settings, sessionmaker, storage or app.state.services.storage
-            )
-            task = asyncio.create_task(worker.run())
-            try:
-                yield worker
-            finally:
-                task.cancel()
-                await asyncio.gather(task, return_exceptions=True)
-
-    return running
 
 
 async def events_of(
