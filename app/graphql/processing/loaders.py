@@ -2,6 +2,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import distinct_on
 
 from app import models
 from app.graphql.core.loaders import Loader
@@ -18,7 +19,7 @@ class LatestProcessingEventBySampleIdLoader(Loader[uuid.UUID, ProcessingEvent | 
             select(_Event)
             .where(key_in(_Event.sample_id, keys))
             .order_by(_Event.sample_id, _Event.sequence.desc())
-            .distinct(_Event.sample_id)
+            .ext(distinct_on(_Event.sample_id))
         )
         async with self.scope.session() as session:
             events = (await session.scalars(statement)).all()
