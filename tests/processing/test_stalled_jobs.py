@@ -4,7 +4,6 @@ import asyncio
 import os
 import signal
 import sys
-from pathlib import Path
 
 import httpx
 from sqlalchemy import text
@@ -45,8 +44,9 @@ async def test_a_job_whose_worker_was_killed_completes_on_another_worker(
     token = access_token(settings, await make_user(session))
     response = await upload(client, loop_file(), token=token)
     sample_id = decode_id(response.json()["data"]["uploadSample"]["sample"]["id"])[1]
-    doomed = subprocess.Popen(
-        [sys.executable, "tests/processing/stalling_worker.py"],
+    doomed = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(Path(__file__).with_name("stalling_worker.py")),
         env=_worker_environment(settings, database_url),
     )
     try:
@@ -54,12 +54,12 @@ async def test_a_job_whose_worker_was_killed_completes_on_another_worker(
             while ProcessingStep.ANALYZE not in [
                 e.step for e in await events_of(sessionmaker, sample_id)
             ]:
-                assert doomed.poll() is None, "the worker process exited on its own"
+                assert doomed.returncode is None, "the worker process exited on its own"
                 await asyncio.sleep(0.05)
     finally:
         # when it dies without a word (no shutdown, no heartbeat any more)
         doomed.send_signal(signal.SIGKILL)
-        doomed.wait(10)
+        await doomed.wait()
     stuck = (await session.execute(text("SELECT status FROM procrastinate_jobs"))).scalar_one()
     assert stuck == "doing"
 
