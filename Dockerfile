@@ -19,7 +19,9 @@ COPY --from=build /opt/samplebase /opt/samplebase
 ENV PATH="/opt/samplebase/bin:$PATH" \
     PYTHONUNBUFFERED=1 \
     SAMPLEBASE_ENV=production \
-    SAMPLEBASE_DATA_DIR=/srv/data
+    SAMPLEBASE_DATA_DIR=/srv/data \
+    SAMPLEBASE_STORAGE_DIR=/srv/media
+RUN install -d -o samplebase -g samplebase /srv/data /srv/media
 USER samplebase
 WORKDIR /srv
 EXPOSE 8000
