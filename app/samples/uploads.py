@@ -13,23 +13,18 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from sqlalchemy import func, insert, literal, select, text
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import app.processing.analysis as audio
-from app.errors import InvalidInputError, InvalidInputsError
-from app.models import Pack, PackSample, Sample, Tag, sample_tags
+from app.errors import InvalidInputError
+from app.models import Pack, PackSample, Sample
 from app.models.enums import BpmSource, SampleStatus, Visibility
 from app.processing.events import record_event
-from app.samples.keys import normalize_key
-from app.samples.search import refresh_search_vectors
+from app.samples.details import MAX_TITLE, Checks, replace_tags
 from app.storage import StagedFile, Storage, original_key
-from app.tags.names import normalize_tag
 
-MAX_TITLE = 200
-MAX_DESCRIPTION = 5000
-MAX_TAGS = 20
 _SEPARATORS = re.compile(r"[\s_]+")
 
 
@@ -63,7 +58,7 @@ class UploadService:
         self, uploader_id: uuid.UUID, staged: StagedFile, filename: str, details: SampleDetails
     ) -> Sample:
         info = await _sniff(staged)
-        values = _validated(details, filename)
+        values, tags = _validated(details, filename)
         if details.pack_id is not None:
             await self._check_pack(uploader_id, details.pack_id)
         await self._check_duplicate(uploader_id, staged.sha256)
@@ -94,7 +89,8 @@ class UploadService:
             # The same file, uploaded twice at once: the other upload won.
             await self._check_duplicate(uploader_id, staged.sha256)
             raise
-        await self._attach(sample, details)
+        await replace_tags(self.session, sample.id, tags)
+        await self._add_to_pack(sample, details)
         await record_event(self.session, sample.id, SampleStatus.QUEUED, message="Queued")
         await self.session.refresh(sample)  # server-side values (timestamps, sequence)
         return sample
@@ -114,32 +110,17 @@ class UploadService:
             # The same answer for "no such pack" and "someone else's pack".
             raise InvalidInputError("No such pack of yours.", field="packId", reason="NOT_FOUND")
 
-    async def _attach(self, sample: Sample, details: SampleDetails) -> None:
-        names = sorted({normalize_tag(name) for name in details.tags})
-        if names:
-            await self.session.execute(
-                text(
-                    "INSERT INTO tags (name) SELECT unnest(CAST(:names AS text[])) "
-                    "ON CONFLICT DO NOTHING"
-                ),
-                {"names": names},
+    async def _add_to_pack(self, sample: Sample, details: SampleDetails) -> None:
+        if details.pack_id is None:
+            return
+        position = select(func.coalesce(func.max(PackSample.position), 0) + 1).where(
+            PackSample.pack_id == details.pack_id
+        )
+        await self.session.execute(
+            insert(PackSample).values(
+                pack_id=details.pack_id, sample_id=sample.id, position=position.scalar_subquery()
             )
-            tag_ids = select(Tag.id, literal(sample.id, Tag.id.type)).where(Tag.name.in_(names))
-            await self.session.execute(
-                insert(sample_tags).from_select(["tag_id", "sample_id"], tag_ids)
-            )
-        if details.pack_id is not None:
-            position = select(func.coalesce(func.max(PackSample.position), 0) + 1).where(
-                PackSample.pack_id == details.pack_id
-            )
-            await self.session.execute(
-                insert(PackSample).values(
-                    pack_id=details.pack_id,
-                    sample_id=sample.id,
-                    position=position.scalar_subquery(),
-                )
-            )
-        await refresh_search_vectors(self.session, [sample.id])
+        )
 
 
 async def discard_unreferenced(session: AsyncSession, storage: Storage, *keys: str) -> None:
@@ -176,40 +157,23 @@ async def _sniff(staged: StagedFile) -> audio.AudioInfo:
         raise InvalidInputError(str(error), field="file", reason=error.code) from error
 
 
-def _validated(details: SampleDetails, filename: str) -> dict[str, object]:
-    errors: list[InvalidInputError] = []
-    title = (details.title if details.title is not None else _title_from(filename)).strip()
-    if not 1 <= len(title) <= MAX_TITLE:
-        errors.append(InvalidInputError(f"A title is 1 to {MAX_TITLE} characters.", field="title"))
-    if len(details.description) > MAX_DESCRIPTION:
-        message = f"A description is at most {MAX_DESCRIPTION} characters."
-        errors.append(InvalidInputError(message, field="description"))
-    if len(details.tags) > MAX_TAGS:
-        errors.append(InvalidInputError(f"At most {MAX_TAGS} tags.", field="tags"))
-    for name in details.tags:
-        try:
-            normalize_tag(name)
-        except InvalidInputError as error:
-            errors.append(error)
-    bpm = details.bpm
-    if bpm is not None and not 1 <= bpm <= 999:  # noqa: PLR2004 - the database's own range
-        errors.append(InvalidInputError("bpm must be between 1 and 999.", field="bpm"))
-    key = None
-    if details.key is not None:
-        try:
-            key = normalize_key(details.key)
-        except InvalidInputError as error:
-            errors.append(error)
-    if errors:
-        raise InvalidInputsError(errors)
-    return {
+def _validated(details: SampleDetails, filename: str) -> tuple[dict[str, object], list[str]]:
+    checks = Checks()
+    title = checks.title(details.title if details.title is not None else _title_from(filename))
+    description = checks.description(details.description)
+    tags = checks.tags(details.tags)
+    bpm = checks.bpm(details.bpm)
+    key = checks.key(details.key)
+    checks.raise_if_any()
+    values: dict[str, object] = {
         "title": title,
-        "description": details.description.strip(),
+        "description": description,
         "visibility": details.visibility,
         "bpm": bpm,
         "bpm_source": BpmSource.USER if bpm is not None else None,
         "key": key,
     }
+    return values, tags
 
 
 def _title_from(filename: str) -> str:

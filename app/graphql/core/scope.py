@@ -14,6 +14,7 @@ from contextlib import asynccontextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from graphql import GraphQLError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.extensions import SchemaExtension
 
@@ -124,7 +125,18 @@ class OperationScopes(SchemaExtension):
         else:
             result = self.execution_context.result
             failed = any(is_unexpected(error) for error in (result and result.errors) or ())
-            await scope.close(commit=not failed)
+            try:
+                await scope.close(commit=not failed)
+            except Exception as error:
+                if result is None:
+                    raise
+                # The answer was ready but the work did not commit (e.g. a constraint
+                # checked at commit, a lost connection): the client must not believe it
+                # happened. `ErrorCodes` masks and logs this error like any other bug.
+                result.data = None
+                result.errors = [
+                    GraphQLError("The operation did not commit.", original_error=error)
+                ]
         finally:
             # An operation stream that a WebSocket handler abandons is closed later by
             # the event loop's async-generator finaliser, in another context, where the

@@ -5,7 +5,7 @@ from typing import Self
 
 import strawberry
 
-from app.errors import InvalidInputError, NotFoundError, PermissionDeniedError
+from app.errors import InvalidInputError, NotFoundError, PermissionDeniedError, SamplebaseError
 from app.graphql.auth.errors import code_for
 from app.graphql.core.ids import encode_id
 from app.samples.uploads import DuplicateSampleError
@@ -88,3 +88,30 @@ class ReprocessSampleError:
     @classmethod
     def from_domain(cls, error: NotFoundError | PermissionDeniedError) -> Self:
         return cls(field=error.field, message=error.message, code=_change_code(error))
+
+
+@strawberry.enum(description="Why `updateSample` refused the change.")
+class UpdateSampleErrorCode(Enum):
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND", description="No such sample, or one you may not see."
+    )
+    FORBIDDEN = strawberry.enum_value(
+        "FORBIDDEN",
+        description="Only the uploader (or an admin) may edit it; moderators may only hide it.",
+    )
+    INVALID = strawberry.enum_value("INVALID", description="The value is malformed.")
+
+
+@strawberry.type(description="A problem with an `updateSample` input.")
+class UpdateSampleError:
+    field: str | None = strawberry.field(description="The input field at fault; null if none.")
+    message: str = strawberry.field(description="What is wrong, for people.")
+    code: UpdateSampleErrorCode = strawberry.field(description="What is wrong, for programs.")
+
+    @classmethod
+    def from_domain(cls, error: SamplebaseError) -> Self:
+        code = {
+            "NOT_FOUND": UpdateSampleErrorCode.NOT_FOUND,
+            "FORBIDDEN": UpdateSampleErrorCode.FORBIDDEN,
+        }.get(error.code, UpdateSampleErrorCode.INVALID)
+        return cls(field=error.field, message=error.message, code=code)

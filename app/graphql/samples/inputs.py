@@ -1,6 +1,7 @@
 from enum import Enum
 
 import strawberry
+from strawberry import UNSET
 from strawberry.file_uploads import Upload
 
 from app.graphql.core.enums import SampleKind, Visibility
@@ -99,3 +100,26 @@ class DeleteSampleInput:
 @strawberry.input(description="The sample to process again.")
 class ReprocessSampleInput:
     id: strawberry.ID = strawberry.field(description="ID of one of your samples.")
+
+
+@strawberry.input(description="Changes to one of your samples; fields left out stay as they are.")
+class UpdateSampleInput:
+    id: strawberry.ID = strawberry.field(description="ID of the sample.")
+    title: str | None = strawberry.field(default=UNSET, description="1 to 200 characters.")
+    description: str | None = strawberry.field(
+        default=UNSET, description="At most 5,000 characters."
+    )
+    tags: list[str] | None = strawberry.field(
+        default=UNSET, description="The complete new set of tags (up to 20)."
+    )
+    visibility: Visibility | None = strawberry.field(
+        default=UNSET,
+        description="Who may see it. Making a READY sample PUBLIC announces it on "
+        "`samplePublished`. Moderators may hide others' public samples.",
+    )
+    bpm: float | None = strawberry.field(
+        default=UNSET, description="Tempo, 1..999; null clears it (a reprocess may detect it)."
+    )
+    key: str | None = strawberry.field(
+        default=UNSET, description='Musical key ("F#m", "Bb major"); null clears it.'
+    )

@@ -5,20 +5,31 @@ top level. Jobs are queued, and files of deleted samples discarded, only after c
 upload whose transaction does not commit takes its stored file back out.
 """
 
-from typing import Annotated, cast
+from typing import Annotated, Any, cast
 
 import strawberry
 from starlette.datastructures import UploadFile
+from strawberry import UNSET
 
 from app.errors import InvalidInputError, InvalidInputsError, NotFoundError, PermissionDeniedError
 from app.graphql.context import Info
 from app.graphql.core.credentials import require_viewer
 from app.graphql.core.ids import decode_typed_id, encode_id
-from app.graphql.samples.errors import DeleteSampleError, ReprocessSampleError, UploadSampleError
-from app.graphql.samples.inputs import DeleteSampleInput, ReprocessSampleInput, UploadSampleInput
+from app.graphql.samples.errors import (
+    DeleteSampleError,
+    ReprocessSampleError,
+    UpdateSampleError,
+    UploadSampleError,
+)
+from app.graphql.samples.inputs import (
+    DeleteSampleInput,
+    ReprocessSampleInput,
+    UpdateSampleInput,
+    UploadSampleInput,
+)
 from app.graphql.samples.types import Sample
 from app.processing.jobs import enqueue_processing
-from app.samples.service import SampleService
+from app.samples.service import UNCHANGED, SampleChanges, SampleService
 from app.samples.uploads import SampleDetails, UploadService, discard_unreferenced
 from app.storage import original_key, stage
 
@@ -30,6 +41,16 @@ class UploadSamplePayload:
     )
     errors: list[UploadSampleError] = strawberry.field(
         default_factory=list, description="Everything wrong with the upload; empty on success."
+    )
+
+
+@strawberry.type(description="The changed sample; or why nothing changed.")
+class UpdateSamplePayload:
+    sample: Sample | None = strawberry.field(
+        default=None, description="The sample as it is now; null on errors."
+    )
+    errors: list[UpdateSampleError] = strawberry.field(
+        default_factory=list, description="Everything wrong with the change; empty on success."
     )
 
 
@@ -111,6 +132,26 @@ async def _upload(info: Info, input: UploadSampleInput, upload: UploadFile) -> U
     return UploadSamplePayload(sample=Sample.from_row(sample))
 
 
+def _changes(input: UpdateSampleInput) -> SampleChanges:
+    def given(value: Any) -> Any:
+        return UNCHANGED if value is UNSET else value
+
+    def required(value: Any, field: str) -> Any:
+        # title, description, tags and visibility cannot be cleared, only changed.
+        if value is None:
+            raise InvalidInputError(f"{field} cannot be null.", field=field)
+        return given(value)
+
+    return SampleChanges(
+        title=required(input.title, "title"),
+        description=required(input.description, "description"),
+        tags=required(input.tags, "tags"),
+        visibility=required(input.visibility, "visibility"),
+        bpm=given(input.bpm),
+        key=given(input.key),
+    )
+
+
 @strawberry.type
 class SampleMutations:
     @strawberry.mutation(
@@ -129,6 +170,28 @@ class SampleMutations:
         finally:
             # Strawberry leaves the parts of a multipart request open (spooled temp files).
             await upload.close()
+
+    @strawberry.mutation(
+        description="Changes the details or the visibility of one of your samples (admins: "
+        "any; moderators may hide others' public samples)."
+    )
+    async def update_sample(
+        self,
+        info: Info,
+        input: Annotated[UpdateSampleInput, strawberry.argument(description="The changes.")],
+    ) -> UpdateSamplePayload:
+        viewer = require_viewer(info)
+        sample_id = decode_typed_id(input.id, "Sample")
+        try:
+            async with info.context.scope.session() as session:
+                sample = await SampleService(session, viewer).update(sample_id, _changes(input))
+        except InvalidInputsError as error:
+            return UpdateSamplePayload(
+                errors=[UpdateSampleError.from_domain(e) for e in error.errors]
+            )
+        except (InvalidInputError, NotFoundError, PermissionDeniedError) as error:
+            return UpdateSamplePayload(errors=[UpdateSampleError.from_domain(error)])
+        return UpdateSamplePayload(sample=Sample.from_row(sample))
 
     @strawberry.mutation(
         description="Deletes one of your samples (admins: any), with its events; its files "
