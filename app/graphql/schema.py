@@ -14,6 +14,7 @@ from app.graphql.core.errors import ErrorCodes
 from app.graphql.core.limits import limit_extensions
 from app.graphql.core.parsing import CachedParser
 from app.graphql.core.scope import OperationScopes
+from app.graphql.packs.mutations import PackMutations
 from app.graphql.packs.queries import PackQueries
 from app.graphql.packs.types import Pack
 from app.graphql.processing.subscriptions import ProcessingSubscriptions
@@ -33,7 +34,7 @@ class Query(NodeQueries, SampleQueries, UserQueries, TagQueries, PackQueries):
 
 
 @strawberry.type(description="Entry points for changing the library and your account.")
-class Mutation(AuthMutations, SampleMutations):
+class Mutation(AuthMutations, SampleMutations, PackMutations):
     pass
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Self
 import strawberry
 from sqlalchemy import Row
 
+from app import models
 from app.access import Viewer, can_view_pack
 from app.graphql.core.enums import Visibility
 from app.graphql.core.ids import encode_id
@@ -73,7 +74,7 @@ class Pack(Node):
         return can_view_pack(viewer, self.owner_id, self.visibility)
 
     @classmethod
-    def from_row(cls, row: Row[Any]) -> Self:
+    def from_row(cls, row: "Row[Any] | models.Pack") -> Self:
         return cls(
             id=strawberry.ID(encode_id("Pack", row.id)),
             pk=row.id,

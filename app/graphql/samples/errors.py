@@ -115,3 +115,32 @@ class UpdateSampleError:
             "FORBIDDEN": UpdateSampleErrorCode.FORBIDDEN,
         }.get(error.code, UpdateSampleErrorCode.INVALID)
         return cls(field=error.field, message=error.message, code=code)
+
+
+@strawberry.enum(description="Why a like could not be changed.")
+class LikeErrorCode(Enum):
+    NOT_FOUND = strawberry.enum_value(
+        "NOT_FOUND", description="No such sample, or one you may not see."
+    )
+
+
+@strawberry.type(description="Why `likeSample` failed.")
+class LikeSampleError:
+    field: str | None = strawberry.field(description="The input field at fault; null if none.")
+    message: str = strawberry.field(description="What is wrong, for people.")
+    code: LikeErrorCode = strawberry.field(description="What is wrong, for programs.")
+
+    @classmethod
+    def from_domain(cls, error: SamplebaseError) -> Self:
+        return cls(field=error.field, message=error.message, code=LikeErrorCode.NOT_FOUND)
+
+
+@strawberry.type(description="Why `unlikeSample` failed.")
+class UnlikeSampleError:
+    field: str | None = strawberry.field(description="The input field at fault; null if none.")
+    message: str = strawberry.field(description="What is wrong, for people.")
+    code: LikeErrorCode = strawberry.field(description="What is wrong, for programs.")
+
+    @classmethod
+    def from_domain(cls, error: SamplebaseError) -> Self:
+        return cls(field=error.field, message=error.message, code=LikeErrorCode.NOT_FOUND)

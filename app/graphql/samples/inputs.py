@@ -123,3 +123,13 @@ class UpdateSampleInput:
     key: str | None = strawberry.field(
         default=UNSET, description='Musical key ("F#m", "Bb major"); null clears it.'
     )
+
+
+@strawberry.input(description="The sample to like.")
+class LikeSampleInput:
+    id: strawberry.ID = strawberry.field(description="ID of a sample you can see.")
+
+
+@strawberry.input(description="The sample to stop liking.")
+class UnlikeSampleInput:
+    id: strawberry.ID = strawberry.field(description="ID of a sample you can see.")

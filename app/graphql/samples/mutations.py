@@ -17,18 +17,23 @@ from app.graphql.core.credentials import require_viewer
 from app.graphql.core.ids import decode_typed_id, encode_id
 from app.graphql.samples.errors import (
     DeleteSampleError,
+    LikeSampleError,
     ReprocessSampleError,
+    UnlikeSampleError,
     UpdateSampleError,
     UploadSampleError,
 )
 from app.graphql.samples.inputs import (
     DeleteSampleInput,
+    LikeSampleInput,
     ReprocessSampleInput,
+    UnlikeSampleInput,
     UpdateSampleInput,
     UploadSampleInput,
 )
 from app.graphql.samples.types import Sample
 from app.processing.jobs import enqueue_processing
+from app.samples.likes import LikeService
 from app.samples.service import UNCHANGED, SampleChanges, SampleService
 from app.samples.uploads import SampleDetails, UploadService, discard_unreferenced
 from app.storage import original_key, stage
@@ -51,6 +56,22 @@ class UpdateSamplePayload:
     )
     errors: list[UpdateSampleError] = strawberry.field(
         default_factory=list, description="Everything wrong with the change; empty on success."
+    )
+
+
+@strawberry.type(description="The sample, with its like count; or why not.")
+class LikeSamplePayload:
+    sample: Sample | None = strawberry.field(default=None, description="The sample.")
+    errors: list[LikeSampleError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
+    )
+
+
+@strawberry.type(description="The sample, with its like count; or why not.")
+class UnlikeSamplePayload:
+    sample: Sample | None = strawberry.field(default=None, description="The sample.")
+    errors: list[UnlikeSampleError] = strawberry.field(
+        default_factory=list, description="Why not; empty on success."
     )
 
 
@@ -192,6 +213,36 @@ class SampleMutations:
         except (InvalidInputError, NotFoundError, PermissionDeniedError) as error:
             return UpdateSamplePayload(errors=[UpdateSampleError.from_domain(error)])
         return UpdateSamplePayload(sample=Sample.from_row(sample))
+
+    @strawberry.mutation(description="Likes a sample you can see; liking it again changes nothing.")
+    async def like_sample(
+        self,
+        info: Info,
+        input: Annotated[LikeSampleInput, strawberry.argument(description="The sample.")],
+    ) -> LikeSamplePayload:
+        viewer = require_viewer(info)
+        sample_id = decode_typed_id(input.id, "Sample")
+        try:
+            async with info.context.scope.session() as session:
+                sample = await LikeService(session, viewer).like(sample_id)
+        except NotFoundError as error:
+            return LikeSamplePayload(errors=[LikeSampleError.from_domain(error)])
+        return LikeSamplePayload(sample=Sample.from_row(sample))
+
+    @strawberry.mutation(description="Takes your like back; unliking again changes nothing.")
+    async def unlike_sample(
+        self,
+        info: Info,
+        input: Annotated[UnlikeSampleInput, strawberry.argument(description="The sample.")],
+    ) -> UnlikeSamplePayload:
+        viewer = require_viewer(info)
+        sample_id = decode_typed_id(input.id, "Sample")
+        try:
+            async with info.context.scope.session() as session:
+                sample = await LikeService(session, viewer).unlike(sample_id)
+        except NotFoundError as error:
+            return UnlikeSamplePayload(errors=[UnlikeSampleError.from_domain(error)])
+        return UnlikeSamplePayload(sample=Sample.from_row(sample))
 
     @strawberry.mutation(
         description="Deletes one of your samples (admins: any), with its events; its files "
