@@ -25,6 +25,7 @@ from app.processing.events import StepFailure, record_event
 from app.processing.faults import is_transient
 from app.pubsub.notify import published_notify
 from app.samples.keys import normalize_key
+from app.samples.uploads import discard_unreferenced
 from app.storage import Storage, preview_key
 
 logger = logging.getLogger(__name__)
@@ -199,6 +200,8 @@ async def _publish(run: _Run, source: _Source, outcome: _Outcome) -> SampleStatu
     async with run.services.sessionmaker.begin() as session:
         sample = await session.get(Sample, run.sample_id, with_for_update=True)
         if sample is None:
+            # Deleted while this run worked: the preview it just stored may be nobody's.
+            await discard_unreferenced(session, run.services.storage, outcome.preview_storage_key)
             return SampleStatus.FAILED
         first_release = sample.status is not SampleStatus.READY
         sample.format = info.format
