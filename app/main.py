@@ -81,7 +81,7 @@ def create_app(
             hub=hub,
         )
         app.state.services = services
-        undo_signals = close_websockets_on_signals(websockets)
+        undo_signals = close_websockets_on_signals(view.websockets)
         try:
             async with hub, opened_lazily(job_app, url), _worker(settings, services):
                 # Start-up objects live for the whole process: keep them out of every future
@@ -110,5 +110,4 @@ def create_app(
         WebSocketRoute("/graphql", view),
         *media_routes,
     ]
-    websockets = view.websockets
     return Starlette(routes=routes, lifespan=lifespan)
