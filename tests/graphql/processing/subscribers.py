@@ -116,6 +116,36 @@ async def registered(hub: Hub, count: int) -> None:
 
 
 @asynccontextmanager
+async def collecting(
+    stream: AsyncIterator[dict[str, Any]],
+) -> AsyncIterator["asyncio.Queue[dict[str, Any] | Exception]"]:
+    """Results of a stream that never completes, as they come (or what it failed with)."""
+    queue: asyncio.Queue[dict[str, Any] | Exception] = asyncio.Queue()
+
+    async def pump() -> None:
+        try:
+            async for result in stream:
+                queue.put_nowait(result)
+        except Exception as error:  # noqa: BLE001 - handed to the test, which raises it
+            queue.put_nowait(error)
+
+    task = asyncio.create_task(pump())
+    try:
+        yield queue
+    finally:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+
+async def next_of(queue: "asyncio.Queue[dict[str, Any] | Exception]") -> dict[str, Any]:
+    async with asyncio.timeout(WITHIN):
+        item = await queue.get()
+    if isinstance(item, Exception):
+        raise item
+    return item
+
+
+@asynccontextmanager
 async def raw_socket(
     host: str, token: str | None = None, *, subprotocol: str = TRANSPORT_WS, init: bool = True
 ) -> AsyncIterator[ClientConnection]:
