@@ -2,6 +2,7 @@
 WebSocket subprotocol, and the events that tests drive with `record_event`."""
 
 import asyncio
+import socket
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -147,17 +148,33 @@ async def next_of(queue: "asyncio.Queue[dict[str, Any] | Exception]") -> dict[st
 
 @asynccontextmanager
 async def raw_socket(
-    host: str, token: str | None = None, *, subprotocol: str = TRANSPORT_WS, init: bool = True
+    host: str,
+    token: str | None = None,
+    *,
+    subprotocol: str = TRANSPORT_WS,
+    init: bool = True,
+    receive_buffer: int | None = None,
 ) -> AsyncIterator[ClientConnection]:
-    """A hand-driven socket, acknowledged unless `init` is false."""
+    """A hand-driven socket, acknowledged unless `init` is false.
+
+    `receive_buffer` caps the kernel's receive buffer (autotuned up to tens of MB on
+    loopback otherwise), so that a client that stops reading pushes back on the server soon.
+    """
+    address, _, port = host.partition(":")
+    sock = socket.socket()
+    if receive_buffer is not None:
+        # Before connecting: the TCP window scale is agreed in the handshake.
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, receive_buffer)
+    sock.setblocking(False)
+    await asyncio.get_running_loop().sock_connect(sock, (address, int(port)))
     async with connect(
-        f"ws://{host}/graphql", subprotocols=[Subprotocol(subprotocol)], max_size=2**22
-    ) as socket:
+        f"ws://{host}/graphql", sock=sock, subprotocols=[Subprotocol(subprotocol)], max_size=2**22
+    ) as ws:
         if init:
             payload = {} if token is None else {"Authorization": f"Bearer {token}"}
-            await send(socket, {"type": "connection_init", "payload": payload})
-            assert (await receive(socket))["type"] == "connection_ack"
-        yield socket
+            await send(ws, {"type": "connection_init", "payload": payload})
+            assert (await receive(ws))["type"] == "connection_ack"
+        yield ws
 
 
 async def send(socket: ClientConnection, message: dict[str, Any]) -> None:
