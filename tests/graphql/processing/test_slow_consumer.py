@@ -81,7 +81,7 @@ async def test_a_client_that_stops_reading_costs_bounded_memory_and_still_gets_t
 
         # then: the server held a bounded amount meanwhile (notices past the buffer only
         # mark the subscription for a catch-up)
-        assert max(pending) == subscription.buffer
+        assert 0 < max(pending) <= subscription.buffer
         assert grown < GROWTH_LIMIT
 
         # and when it reads again: increasing sequences up to READY, then the end
