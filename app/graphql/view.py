@@ -1,5 +1,6 @@
 """The `/graphql` endpoint: builds the context, authenticates, encodes with orjson."""
 
+import asyncio
 import contextlib
 import weakref
 from collections.abc import Iterator
@@ -34,7 +35,26 @@ class LegacyWSHandler(BaseGraphQLWSHandler[Context, None]):
     clients retry; a bad token is the client's to fix.
     """
 
+    async def handle(self) -> None:
+        # Strawberry times `connection_init` out on graphql-transport-ws only: a legacy
+        # client could otherwise hold a socket, and its handler, forever without signing in.
+        self._initialising = False
+        deadline = asyncio.create_task(self._close_unless_initialised())
+        try:
+            await super().handle()
+        finally:
+            deadline.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await deadline
+
+    async def _close_unless_initialised(self) -> None:
+        await asyncio.sleep(self.view.connection_init_wait_timeout.total_seconds())
+        if not self._initialising:
+            # The code and reason that graphql-transport-ws uses.
+            await self.websocket.close(code=4408, reason="Connection initialisation timeout")
+
     async def handle_connection_init(self, message: ConnectionInitMessage) -> None:
+        self._initialising = True
         # Checked here to choose the close code; `on_ws_connect` checks again (cheap, no I/O).
         payload = message.get("payload")
         try:

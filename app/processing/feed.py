@@ -8,8 +8,9 @@ is missed, nothing is sent twice, and everything comes in sequence order. After 
 """
 
 import asyncio
+import contextlib
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -80,6 +81,20 @@ def coalesced(events: Sequence[ProcessingEvent]) -> list[ProcessingEvent]:
     ]
 
 
+async def _events_after(
+    reader: EventReader, sample_id: uuid.UUID, last: int, *, coalesce: bool
+) -> AsyncGenerator[ProcessingEvent, None]:
+    """Every event after `last` (or, to `coalesce`, the latest and the terminal ones), a page
+    at a time: after a resync, no further notice may come for what is left to read."""
+    while True:
+        events = await reader.after(sample_id, last)
+        for event in coalesced(events) if coalesce else events:
+            yield event
+        if len(events) < _READ_LIMIT:
+            return
+        last = events[-1].sequence
+
+
 async def follow_sample(
     reader: EventReader,
     notices: Subscription[ProcessingNotice],
@@ -105,14 +120,14 @@ async def follow_sample(
     catch_up: Any = Resync(ResyncReason.RECONNECTED)
     while True:
         if isinstance(catch_up, Resync) or catch_up.sequence > last:
-            events = await reader.after(sample_id, last)
-            if isinstance(catch_up, Resync) and catch_up.reason is ResyncReason.OVERFLOW:
-                events = coalesced(events)
-            for event in events:
-                yield event
-                last = event.sequence
-                if is_terminal(event):
-                    return
+            overflowed = isinstance(catch_up, Resync) and catch_up.reason is ResyncReason.OVERFLOW
+            pages = _events_after(reader, sample_id, last, coalesce=overflowed)
+            async with contextlib.aclosing(pages):
+                async for event in pages:
+                    yield event
+                    last = event.sequence
+                    if is_terminal(event):
+                        return
         catch_up = await anext(notices, None)
         if catch_up is None:
             return  # the hub stopped: the server is shutting down

@@ -13,6 +13,9 @@ from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError
 from strawberry.extensions import SchemaExtension
+from strawberry.types import ExecutionResult, StreamExecutionResult
+from strawberry.types.execution import PreExecutionError
+from strawberry.types.graphql import OperationType
 
 from app.errors import RateLimitedError, SamplebaseError
 
@@ -35,14 +38,19 @@ class ErrorCode(StrEnum):
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
 
 
-def is_unexpected(error: GraphQLError) -> bool:
+def is_unexpected(error: GraphQLError, *, streaming: bool = False) -> bool:
     """A resolver failed with something other than a domain error: a bug, to be masked.
 
     Request-level errors (parse, validation, variable coercion) carry no path; only
-    field resolution fails on a path. Errors already carrying a code were classified.
+    field resolution fails on a path. Except in a subscription's event stream
+    (`streaming`): graphql-core lets what its source raises propagate, and Strawberry
+    reports it without a path. Errors already carrying a code were classified.
     """
-    if error.path is None or "code" in (error.extensions or {}):
-        return (error.extensions or {}).get("code") == ErrorCode.INTERNAL_SERVER_ERROR
+    extensions = error.extensions or {}
+    if "code" in extensions:
+        return bool(extensions["code"] == ErrorCode.INTERNAL_SERVER_ERROR)
+    if error.path is None and not (streaming and error.original_error is not None):
+        return False
     return not isinstance(error.original_error, SamplebaseError)
 
 
@@ -69,10 +77,12 @@ def _classify(error: GraphQLError, validation_errors: set[int]) -> dict[str, Any
     return extensions
 
 
-def format_errors(errors: list[GraphQLError], validation_errors: set[int]) -> list[GraphQLError]:
+def format_errors(
+    errors: list[GraphQLError], validation_errors: set[int], *, streaming: bool = False
+) -> list[GraphQLError]:
     formatted = []
     for error in errors:
-        if is_unexpected(error):
+        if is_unexpected(error, streaming=streaming):
             path = ".".join(map(str, error.path or ()))
             logger.error("Unexpected error in %s", path, exc_info=error.original_error or error)
             formatted.append(
@@ -103,6 +113,7 @@ class ErrorCodes(SchemaExtension):
 
     def __init__(self) -> None:
         self._validation_errors: set[int] = set()
+        self._streamed: ExecutionResult | None = None
 
     def on_validate(self) -> Iterator[None]:
         yield
@@ -113,5 +124,21 @@ class ErrorCodes(SchemaExtension):
     def on_operation(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        if result is not None and result.errors:
+        if result is not None and result.errors and result is not self._streamed:
             result.errors = format_errors(result.errors, self._validation_errors)
+
+    def on_stream_result(self, result: StreamExecutionResult) -> Iterator[None]:
+        # Over WebSockets every result (each subscription event, and a query's one) is
+        # sent while the operation still runs, before `on_operation` resumes: classify
+        # and mask each one here, on its way out. The last one is `on_operation`'s
+        # result too, which must not mask (and log) its errors a second time.
+        if isinstance(result, ExecutionResult) and result.errors:
+            streaming = (
+                self.execution_context.operation_type is OperationType.SUBSCRIPTION
+                and not isinstance(result, PreExecutionError)
+            )
+            result.errors = format_errors(
+                result.errors, self._validation_errors, streaming=streaming
+            )
+            self._streamed = result
+        yield
