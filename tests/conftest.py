@@ -55,7 +55,7 @@ def settings(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Set
         argon2_time_cost=1,
         argon2_memory_cost_kib=1024,
         argon2_parallelism=1,
-        # Tests that process audio start a worker of their own (tests/processing/conftest.py).
+        # Tests that process audio start a worker of their own (`run_worker`, below).
         run_worker=False,
     )
 

@@ -24,8 +24,8 @@ from tests.graphql.processing.subscribers import (
     until,
 )
 from tests.live import serving
-from tests.processing.conftest import RunWorker
 from tests.processing.test_pipeline import STEPS, loop_file, uploaded
+from tests.worker import RunWorker
 
 QUEUED, PROCESSING, READY = "QUEUED", "PROCESSING", "READY"
 
