@@ -17,7 +17,6 @@ at a tenth of its size: time to the 413 and bytes the client read from the file.
 
 import argparse
 import io
-import json
 import os
 import secrets
 import statistics
@@ -31,7 +30,16 @@ from pathlib import Path
 import httpx
 import numpy as np
 import soundfile as sf
-from server import RssSampler, Server, reset_peak, rss_kib, serving
+from server import (
+    RssSampler,
+    Server,
+    multipart_fields,
+    reset_peak,
+    rss_kib,
+    serving,
+    upload_headers,
+    upload_request,
+)
 
 from app.processing.analysis import analyze, decode, encode_preview, waveform_peaks
 
@@ -104,10 +112,6 @@ def analysis(runs: int) -> None:
                 print(f"  {name:<9} {wall * 1000:8.1f} ms  {seconds / wall:8.1f}x real time")
 
 
-UPLOAD = (
-    "mutation ($input: UploadSampleInput!) { uploadSample(input: $input) "
-    "{ sample { id sizeBytes } errors { code message } } }"
-)
 MIB = 1024 * 1024
 
 
@@ -132,31 +136,6 @@ class _CountingFile(io.FileIO):
         return chunk
 
 
-def _multipart_fields() -> dict[str, str]:
-    operations = {"query": UPLOAD, "variables": {"input": {"file": None}}}
-    return {
-        "operations": json.dumps(operations),
-        "map": json.dumps({"0": ["variables.input.file"]}),
-    }
-
-
-def _headers(token: str) -> dict[str, str]:
-    return {"GraphQL-Require-Preflight": "1", "Authorization": f"Bearer {token}"}
-
-
-def upload_request(
-    server: Server, token: str, file: io.FileIO, *, timeout: float = 600
-) -> httpx.Response:
-    """One GraphQL multipart request; httpx streams the open file in 64 KiB chunks."""
-    return httpx.post(
-        server.url,
-        data=_multipart_fields(),
-        files={"0": (Path(str(file.name)).name, file, "audio/wav")},
-        headers=_headers(token),
-        timeout=timeout,
-    )
-
-
 def chunked_upload_request(
     server: Server, token: str, file: io.FileIO, *, timeout: float = 600
 ) -> httpx.Response:
@@ -165,7 +144,7 @@ def chunked_upload_request(
     boundary = secrets.token_hex(16)
 
     def body() -> Iterator[bytes]:
-        for name, value in _multipart_fields().items():
+        for name, value in multipart_fields().items():
             yield (
                 f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
             ).encode()
@@ -177,7 +156,7 @@ def chunked_upload_request(
             yield chunk
         yield f"\r\n--{boundary}--\r\n".encode()
 
-    headers = _headers(token) | {"Content-Type": f"multipart/form-data; boundary={boundary}"}
+    headers = upload_headers(token) | {"Content-Type": f"multipart/form-data; boundary={boundary}"}
     return httpx.post(server.url, content=body(), headers=headers, timeout=timeout)
 
 

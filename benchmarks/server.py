@@ -7,6 +7,7 @@ dir, so that a benchmark can show what the server complained about.
 """
 
 import asyncio
+import json
 import os
 import secrets
 import signal
@@ -21,7 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import asyncpg
 import httpx
@@ -35,6 +36,11 @@ mutation ($username: String!, $email: String!, $password: String!) {
   }
 }
 """
+
+UPLOAD = (
+    "mutation ($input: UploadSampleInput!) { uploadSample(input: $input) "
+    "{ sample { id sizeBytes } errors { code message } } }"
+)
 
 
 def free_port() -> int:
@@ -150,6 +156,32 @@ class Server:
             raise RuntimeError(f"register failed: {payload['errors']}")
         token: str = payload["accessToken"]
         return token
+
+
+def multipart_fields() -> dict[str, str]:
+    """`operations` and `map` of a GraphQL multipart `uploadSample` with its file as "0"."""
+    operations = {"query": UPLOAD, "variables": {"input": {"file": None}}}
+    return {
+        "operations": json.dumps(operations),
+        "map": json.dumps({"0": ["variables.input.file"]}),
+    }
+
+
+def upload_headers(token: str) -> dict[str, str]:
+    return {"GraphQL-Require-Preflight": "1", "Authorization": f"Bearer {token}"}
+
+
+def upload_request(
+    server: Server, token: str, file: BinaryIO, *, timeout: float = 600
+) -> httpx.Response:
+    """One GraphQL multipart request; httpx streams the open file in 64 KiB chunks."""
+    return httpx.post(
+        server.url,
+        data=multipart_fields(),
+        files={"0": (Path(str(file.name)).name, file, "audio/wav")},
+        headers=upload_headers(token),
+        timeout=timeout,
+    )
 
 
 @contextmanager
