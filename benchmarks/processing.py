@@ -2,6 +2,7 @@
 
     uv run python benchmarks/processing.py analysis [--runs 5]
     uv run python benchmarks/processing.py upload [--runs 3] [--minutes 20 2]
+    uv run python benchmarks/processing.py latency [--runs 3] [--files 8] [--rate 20]
 
 analysis: decode, analyze, waveform peaks and preview of synthetic 5 s and 60 s stereo
 44.1 kHz 16-bit WAVs (drums and chords at 120 BPM); median wall time of each step over the
@@ -13,9 +14,15 @@ default the local PostgreSQL); stereo 44.1 kHz 16-bit WAVs of --minutes each (20
 20 ms: baseline, peak (sampled, and VmHWM), peak - baseline, wall time and MB/s, medians
 over the runs, with the client's own peak. Then the largest file against a server capped
 at a tenth of its size: time to the 413 and bytes the client read from the file.
+
+latency: `serve` with its processing worker; p50/p99/max of a small catalogue query sent at
+--rate per second (open loop), first idle, then while --files 60 s WAVs are uploaded and
+analysed (the analysis runs in the worker's thread pool, so this shows how much it holds
+the event loop back).
 """
 
 import argparse
+import asyncio
 import io
 import os
 import secrets
@@ -30,9 +37,11 @@ from pathlib import Path
 import httpx
 import numpy as np
 import soundfile as sf
+from load import paced_latencies
 from server import (
     RssSampler,
     Server,
+    cpu_seconds,
     multipart_fields,
     reset_peak,
     rss_kib,
@@ -276,6 +285,111 @@ def upload(runs: int, minutes: list[float]) -> None:
             print(f"  {line}")
 
 
+PROBE = {"query": "{ samples(first: 5) { nodes { id } } }"}
+STATUS = "query ($id: ID!) { sample(id: $id) { status } }"
+
+
+def _upload_file(server: Server, token: str, path: Path) -> str:
+    with path.open("rb") as file:
+        payload = upload_request(server, token, file).json()["data"]["uploadSample"]
+    if payload["errors"]:
+        raise SystemExit(f"upload failed: {payload['errors']}")
+    sample_id: str = payload["sample"]["id"]
+    return sample_id
+
+
+async def _statuses(
+    client: httpx.AsyncClient, server: Server, token: str, ids: list[str]
+) -> list[str]:
+    statuses = []
+    for sample_id in ids:
+        response = await client.post(
+            server.url,
+            json={"query": STATUS, "variables": {"id": sample_id}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        statuses.append(response.json()["data"]["sample"]["status"])
+    return statuses
+
+
+@dataclass(frozen=True)
+class _LatencyRun:
+    idle: list[float]
+    busy: list[float]
+    processing_seconds: float
+    busy_cpu_seconds: float
+    statuses: list[str]
+
+
+async def _latency_once(
+    server: Server, paths: list[Path], rate: float, idle_seconds: float
+) -> _LatencyRun:
+    # A new uploader each run: the same files twice would be refused as duplicates.
+    token = await asyncio.to_thread(server.register, f"lat{secrets.token_hex(6)}")
+    async with httpx.AsyncClient(timeout=60) as client:
+        for _ in range(20):  # first-request costs (imports, pool) are not what is measured
+            (await client.post(server.url, json=PROBE)).raise_for_status()
+        stop = asyncio.Event()
+        asyncio.get_running_loop().call_later(idle_seconds, stop.set)
+        idle = await paced_latencies(client, server.url, PROBE, rate, stop)
+        stop = asyncio.Event()
+        load = asyncio.create_task(paced_latencies(client, server.url, PROBE, rate, stop))
+        cpu = cpu_seconds(server.pid)
+        started = time.perf_counter()
+        ids = [await asyncio.to_thread(_upload_file, server, token, path) for path in paths]
+        # The server is polled: it has no event to wait on from out here.
+        while not {"READY", "FAILED"}.issuperset(  # noqa: ASYNC110
+            statuses := await _statuses(client, server, token, ids)
+        ):
+            await asyncio.sleep(0.25)
+        processing = time.perf_counter() - started
+        stop.set()
+        busy = await load
+        return _LatencyRun(idle, busy, processing, cpu_seconds(server.pid) - cpu, statuses)
+
+
+def _latency_line(name: str, runs: list[list[float]]) -> str:
+    def median_of(fraction: float) -> float:
+        return statistics.median(float(np.percentile(run, fraction * 100)) for run in runs)
+
+    counts = ", ".join(str(len(run)) for run in runs)
+    return (
+        f"  {name:<17} p50 {median_of(0.5) * 1000:7.1f} ms  p99 {median_of(0.99) * 1000:7.1f} ms  "
+        f"max {median_of(1.0) * 1000:7.1f} ms  ({counts} requests)"
+    )
+
+
+def latency(runs: int, files: int, rate: float, idle_seconds: float) -> None:
+    with tempfile.TemporaryDirectory(prefix="samplebase-bench-") as directory:
+        paths = []
+        for index in range(files):
+            path = Path(directory) / f"music-60s-{index}.wav"
+            # Each file a little different: one uploader's identical files are duplicates.
+            rng = np.random.default_rng(index)
+            audio = music(60.0) + rng.normal(0, 1e-3, (round(60 * RATE), 2)).astype(np.float32)
+            sf.write(path, audio, RATE, subtype="PCM_16")
+            paths.append(path)
+        with serving(worker=True) as server:
+            results = [
+                asyncio.run(_latency_once(server, paths, rate, idle_seconds)) for _ in range(runs)
+            ]
+            problems = server.log_lines("ERROR", "Traceback")
+    print(
+        f"`{PROBE['query']}` at {rate:g}/s; {files} x 60 s WAVs uploaded at once to "
+        f"`serve` with its worker (WORKER_CONCURRENCY default), median of {runs} runs:"
+    )
+    print(_latency_line("idle", [r.idle for r in results]))
+    print(_latency_line("during processing", [r.busy for r in results]))
+    processing = statistics.median(r.processing_seconds for r in results)
+    cpu = statistics.median(r.busy_cpu_seconds for r in results)
+    print(f"  all {files} processed in {processing:.1f} s; server CPU {cpu:.1f} s meanwhile")
+    outcomes = [status for result in results for status in result.statuses]
+    print(f"  outcomes: {', '.join(f'{outcomes.count(s)} {s}' for s in sorted(set(outcomes)))}")
+    print(f"server log errors: {len(problems)}")
+    for line in problems[:20]:
+        print(f"  {line}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -286,11 +400,18 @@ def main() -> None:
     upload_parser = commands.add_parser("upload", help="server memory while uploading")
     upload_parser.add_argument("--runs", type=int, default=3)
     upload_parser.add_argument("--minutes", type=float, nargs="+", default=[20.0, 2.0])
+    latency_parser = commands.add_parser("latency", help="API latency during analysis")
+    latency_parser.add_argument("--runs", type=int, default=3)
+    latency_parser.add_argument("--files", type=int, default=8)
+    latency_parser.add_argument("--rate", type=float, default=20.0, help="requests per second")
+    latency_parser.add_argument("--idle-seconds", type=float, default=10.0)
     arguments = parser.parse_args()
     if arguments.command == "analysis":
         analysis(arguments.runs)
     elif arguments.command == "upload":
         upload(arguments.runs, arguments.minutes)
+    elif arguments.command == "latency":
+        latency(arguments.runs, arguments.files, arguments.rate, arguments.idle_seconds)
 
 
 if __name__ == "__main__":

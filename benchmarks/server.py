@@ -58,6 +58,12 @@ def rss_kib(pid: int, field_name: str = "VmRSS") -> int:
     raise RuntimeError(f"no {field_name} for process {pid}")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def reset_peak(pid: int) -> bool:
     """Reset VmHWM to the current RSS (Linux 4.0+, own processes); False if refused."""
     try:

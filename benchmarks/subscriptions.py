@@ -17,164 +17,27 @@ The clients share the machine's cores with the server: their CPU time is in the 
 
 import argparse
 import asyncio
-import json
 import multiprocessing
-import os
-import resource
 import secrets
 import statistics
 import tempfile
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from server import Server, rss_kib, serving, upload_request
+from server import Server, cpu_seconds, rss_kib, serving, upload_request
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
-from websockets.asyncio.client import ClientConnection, connect
-from websockets.typing import Subprotocol
+from subscribers import Outcome, Plan, raise_file_limit, run_clients
 
 from app.db import async_url
 from app.graphql.core.ids import decode_typed_id
 from app.models.enums import ProcessingStep, SampleStatus
 from app.processing.events import record_event
-
-SUBSCRIPTION = "subscription ($id: ID!) { sampleProcessing(id: $id) { sequence status progress } }"
-
-
-def _raise_file_limit() -> int:
-    _, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (hard, hard))
-    return hard
-
-
-@dataclass
-class _Client:
-    received: list[tuple[int, float]] = field(default_factory=list)
-    completed: bool = False
-    problem: str | None = None
-
-
-@dataclass(frozen=True)
-class _Plan:
-    url: str
-    token: str
-    sample_id: str
-    clients: int
-    handshakes: int
-    deflate: bool
-
-
-async def _subscriber(
-    plan: _Plan, client: _Client, gate: asyncio.Semaphore, progress: "_Progress"
-) -> None:
-    try:
-        async with gate:
-            websocket = await connect(
-                plan.url,
-                subprotocols=[Subprotocol("graphql-transport-ws")],
-                compression="deflate" if plan.deflate else None,
-                open_timeout=120,
-                ping_interval=None,
-                max_queue=None,
-            )
-            await websocket.send(
-                json.dumps(
-                    {
-                        "type": "connection_init",
-                        "payload": {"Authorization": f"Bearer {plan.token}"},
-                    }
-                )
-            )
-            _expect_ack(json.loads(await websocket.recv()))
-            await websocket.send(
-                json.dumps(
-                    {
-                        "id": "1",
-                        "type": "subscribe",
-                        "payload": {"query": SUBSCRIPTION, "variables": {"id": plan.sample_id}},
-                    }
-                )
-            )
-        await _listen(websocket, client, progress)
-    except Exception as error:  # noqa: BLE001 - every failure is a finding to report
-        client.problem = f"{type(error).__name__}: {error}"
-        progress.failed()
-
-
-def _expect_ack(message: dict[str, object]) -> None:
-    if message["type"] != "connection_ack":
-        raise RuntimeError(f"no ack: {message}")
-
-
-async def _listen(websocket: ClientConnection, client: _Client, progress: "_Progress") -> None:
-    async with websocket:
-        async for raw in websocket:
-            message = json.loads(raw)
-            if message["type"] == "next":
-                if "errors" in message["payload"]:
-                    raise RuntimeError(f"errors: {message['payload']['errors']}")
-                sequence = message["payload"]["data"]["sampleProcessing"]["sequence"]
-                client.received.append((sequence, time.monotonic()))
-                progress.got(sequence)
-            elif message["type"] == "complete":
-                client.completed = True
-                progress.done()
-                return
-            elif message["type"] == "ping":
-                await websocket.send(json.dumps({"type": "pong"}))
-            elif message["type"] != "pong":
-                raise RuntimeError(f"unexpected: {message}")
-
-
-class _Progress:
-    """Tells the producer (over a pipe) when every client has a sequence, or has finished."""
-
-    def __init__(self, pipe: Connection, clients: int) -> None:
-        self.pipe = pipe
-        self.clients = clients
-        self.counts: dict[int, int] = {}
-        self.finished = 0
-
-    def got(self, sequence: int) -> None:
-        self.counts[sequence] = self.counts.get(sequence, 0) + 1
-        self._maybe_all(sequence)
-
-    def failed(self) -> None:
-        self.clients -= 1
-        for sequence in list(self.counts):
-            self._maybe_all(sequence)
-
-    def done(self) -> None:
-        self.finished += 1
-        if self.finished == self.clients:
-            self.pipe.send(("complete", 0))
-
-    def _maybe_all(self, sequence: int) -> None:
-        if self.counts.get(sequence) == self.clients:
-            self.pipe.send(("all", sequence))
-
-
-def _run_clients(plan: _Plan, pipe: Connection) -> None:
-    _raise_file_limit()
-
-    async def run() -> list[_Client]:
-        clients = [_Client() for _ in range(plan.clients)]
-        progress = _Progress(pipe, plan.clients)
-        gate = asyncio.Semaphore(plan.handshakes)
-        tasks = [asyncio.create_task(_subscriber(plan, c, gate, progress)) for c in clients]
-        await asyncio.to_thread(pipe.recv)  # "stop": the producer is done
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
-        return clients
-
-    clients = asyncio.run(run())
-    pipe.send(("results", [(c.received, c.completed, c.problem) for c in clients]))
 
 
 async def _await_all(pipe: Connection, want: tuple[str, int], seconds: float) -> float | None:
@@ -186,11 +49,6 @@ async def _await_all(pipe: Connection, want: tuple[str, int], seconds: float) ->
                     return time.monotonic()
     except TimeoutError:
         return None
-
-
-def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _percentile(values: list[float], fraction: float) -> float:
@@ -276,19 +134,19 @@ def measure(clients: int, events: int, handshakes: int, deflate: bool, timeout: 
         time.sleep(1.0)
         rss_before = rss_kib(server.pid)
         ours, theirs = multiprocessing.Pipe()
-        plan = _Plan(server.ws_url, token, sample_gid, clients, handshakes, deflate)
-        process = multiprocessing.Process(target=_run_clients, args=(plan, theirs))
+        plan = Plan(server.ws_url, token, sample_gid, clients, handshakes, deflate)
+        process = multiprocessing.Process(target=run_clients, args=(plan, theirs))
         started = time.monotonic()
         process.start()
         assert process.pid is not None  # noqa: S101 - started just above
-        cpu = [(_cpu_seconds(server.pid), _cpu_seconds(process.pid))]
+        cpu = [(cpu_seconds(server.pid), cpu_seconds(process.pid))]
         subscribed = asyncio.run(_await_all(ours, ("all", 1), timeout))
         subscribe_seconds = None if subscribed is None else subscribed - started
-        cpu.append((_cpu_seconds(server.pid), _cpu_seconds(process.pid)))
+        cpu.append((cpu_seconds(server.pid), cpu_seconds(process.pid)))
         time.sleep(1.0)
         rss_subscribed = rss_kib(server.pid)
         events_started = time.strftime("%H:%M:%S")
-        cpu.append((_cpu_seconds(server.pid), _cpu_seconds(process.pid)))
+        cpu.append((cpu_seconds(server.pid), cpu_seconds(process.pid)))
         problems: list[str] = []
         committed: dict[int, float] = {}
         last: list[float] = []
@@ -297,9 +155,9 @@ def measure(clients: int, events: int, handshakes: int, deflate: bool, timeout: 
         else:
             committed, last, problems = asyncio.run(_produce(server, sample, ours, events, timeout))
         rss_after = rss_kib(server.pid)
-        cpu.append((_cpu_seconds(server.pid), _cpu_seconds(process.pid)))
+        cpu.append((cpu_seconds(server.pid), cpu_seconds(process.pid)))
         ours.send("stop")
-        results: list[tuple[list[tuple[int, float]], bool, str | None]] = []
+        results: list[Outcome] = []
         if ours.poll(120):
             kind, results = ours.recv()
             while kind != "results":
@@ -323,7 +181,7 @@ def measure(clients: int, events: int, handshakes: int, deflate: bool, timeout: 
 
 
 def _check(
-    results: list[tuple[list[tuple[int, float]], bool, str | None]],
+    results: list[Outcome],
     committed: dict[int, float],
     events: int,
 ) -> tuple[list[float], list[str]]:
@@ -394,7 +252,7 @@ def main() -> None:
     parser.add_argument("--no-deflate", action="store_true", help="do not offer permessage-deflate")
     parser.add_argument("--timeout", type=float, default=120.0)
     arguments = parser.parse_args()
-    limit = _raise_file_limit()  # the server inherits it
+    limit = raise_file_limit()  # the server inherits it
     print(f"file descriptor limit {limit}; deflate {'off' if arguments.no_deflate else 'offered'}")
     for clients in arguments.clients:
         results = []
