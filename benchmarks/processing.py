@@ -176,7 +176,8 @@ class _UploadRun:
     hwm_kib: int | None
     after_kib: int
     seconds: float
-    client_growth_kib: int
+    client_baseline_kib: int
+    client_peak_kib: int
 
 
 def _upload_once(server: Server, path: Path) -> _UploadRun:
@@ -205,7 +206,8 @@ def _upload_once(server: Server, path: Path) -> _UploadRun:
         hwm_kib=rss_kib(server.pid, "VmHWM") if hwm_reset else None,
         after_kib=rss_kib(server.pid),
         seconds=seconds,
-        client_growth_kib=client.peak_kib - client_baseline,
+        client_baseline_kib=client_baseline,
+        client_peak_kib=client.peak_kib,
     )
 
 
@@ -230,7 +232,10 @@ def _report_uploads(path: Path, runs: list[_UploadRun]) -> None:
     )
     print(f"  server RSS 1 s after    {_mib(median(lambda r: r.after_kib))}")
     print(f"  upload wall time        {seconds:6.2f} s   {size / 1e6 / seconds:6.1f} MB/s")
-    print(f"  client RSS growth       {_mib(median(lambda r: r.client_growth_kib))}")
+    print(
+        f"  client RSS peak         {_mib(median(lambda r: r.client_peak_kib))}  "
+        f"(+{median(lambda r: r.client_peak_kib - r.client_baseline_kib):.0f} KiB while sending)"
+    )
 
 
 def _over_limit_once(server: Server, path: Path, *, chunked: bool) -> tuple[float, int, str]:

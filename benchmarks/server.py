@@ -17,6 +17,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -100,6 +101,39 @@ class RssSampler:
             self.samples.append((time.perf_counter(), rss_kib(self.pid)))
             if self._stop.wait(self.interval):
                 return
+
+
+class ReadinessWatch:
+    """Asks /readyz every `interval` seconds in a thread while entered: how long each answer
+    took, and every answer that was not 200 (a load balancer would stop sending traffic)."""
+
+    def __init__(self, port: int, interval: float = 0.5) -> None:
+        self.url = f"http://127.0.0.1:{port}/readyz"
+        self.interval = interval
+        self.seconds: list[float] = []
+        self.failures: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "ReadinessWatch":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            started = time.perf_counter()
+            try:
+                with urllib.request.urlopen(self.url, timeout=30):
+                    pass
+            except urllib.error.HTTPError as error:
+                self.failures.append(f"{time.strftime('%H:%M:%S')} {error.code} {error.read()!r}")
+            except OSError as error:
+                self.failures.append(f"{time.strftime('%H:%M:%S')} {error!r}")
+            self.seconds.append(time.perf_counter() - started)
 
 
 @contextmanager

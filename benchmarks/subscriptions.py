@@ -30,7 +30,7 @@ from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from server import Server, cpu_seconds, rss_kib, serving, upload_request
+from server import ReadinessWatch, Server, cpu_seconds, rss_kib, serving, upload_request
 from sqlalchemy.ext.asyncio import async_sessionmaker, create_async_engine
 from subscribers import Outcome, Plan, raise_file_limit, run_clients
 
@@ -68,6 +68,7 @@ class _Result:
     subscribe_cpu: tuple[float, float]
     events_cpu: tuple[float, float]
     events_started: str
+    readiness: ReadinessWatch
     problems: list[str]
     log: list[str]
 
@@ -148,12 +149,16 @@ def measure(clients: int, events: int, handshakes: int, deflate: bool, timeout: 
         events_started = time.strftime("%H:%M:%S")
         cpu.append((cpu_seconds(server.pid), cpu_seconds(process.pid)))
         problems: list[str] = []
+        readiness = ReadinessWatch(server.port)
         committed: dict[int, float] = {}
         last: list[float] = []
         if subscribed is None:
             problems.append(f"not every client had sequence 1 after {timeout:g} s")
         else:
-            committed, last, problems = asyncio.run(_produce(server, sample, ours, events, timeout))
+            with readiness:
+                committed, last, problems = asyncio.run(
+                    _produce(server, sample, ours, events, timeout)
+                )
         rss_after = rss_kib(server.pid)
         cpu.append((cpu_seconds(server.pid), cpu_seconds(process.pid)))
         ours.send("stop")
@@ -175,6 +180,7 @@ def measure(clients: int, events: int, handshakes: int, deflate: bool, timeout: 
             subscribe_cpu=(cpu[1][0] - cpu[0][0], cpu[1][1] - cpu[0][1]),
             events_cpu=(cpu[3][0] - cpu[2][0], cpu[3][1] - cpu[2][1]),
             events_started=events_started,
+            readiness=readiness,
             problems=problems + client_problems,
             log=server.log_lines("ERROR", "Error", "Traceback", "WARNING"),
         )
@@ -213,6 +219,14 @@ def _report_run(result: _Result) -> None:
         line += " (CPU s server {:.1f}, clients {:.1f}".format(*result.events_cpu)
         line += f", from {result.events_started})"
     print(line)
+    ready = result.readiness
+    if ready.seconds:
+        print(
+            f"    /readyz every 0.5 s during the events: {len(ready.failures)} of "
+            f"{len(ready.seconds)} not 200, slowest answer {max(ready.seconds) * 1000:.0f} ms"
+        )
+        for failure in ready.failures[:5]:
+            print(f"      {failure[:300]}")
     print(f"    problems: {result.problems or 'none'}; server log warnings: {len(result.log)}")
     for log_line in result.log[:10]:
         print(f"      {log_line[:300]}")
