@@ -169,6 +169,8 @@ def measure(clients: int, events: int, handshakes: int, deflate: bool, timeout: 
                 kind, results = ours.recv()
         process.join(30)
         latencies, client_problems = _check(results, committed, events)
+        if len(results) != clients:
+            client_problems.append(f"results of {len(results)} clients, not {clients}")
         return _Result(
             clients=clients,
             rss_before_kib=rss_before,
