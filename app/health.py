@@ -34,6 +34,10 @@ async def _database_checks(engine: AsyncEngine) -> dict[str, str]:
         async with asyncio.timeout(_CHECK_TIMEOUT_SECONDS), engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
             current = await current_revisions(connection)
+    except TimeoutError:
+        # Often a saturated event loop rather than the database: either way, not ready.
+        slow = f"no answer within {_CHECK_TIMEOUT_SECONDS:g} s"
+        return {"database": slow, "migrations": "unknown"}
     except Exception as error:  # noqa: BLE001 - any failure means "not ready"; say which
         return {"database": f"unreachable: {type(error).__name__}", "migrations": "unknown"}
     heads = head_revisions()

@@ -71,7 +71,9 @@ def create_app(
         sessionmaker = create_sessionmaker(engine)
         app.state.sessionmaker = sessionmaker
         job_app = create_job_app(url, settings)
-        hub = Hub(url)
+        # A busy event loop (thousands of subscribers) must not pass for a lost connection:
+        # a real loss is also seen at once through the connection's termination callback.
+        hub = Hub(url, health_timeout=10.0)
         services = Services(
             sessionmaker=sessionmaker,
             storage=create_storage(settings),

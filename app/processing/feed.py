@@ -100,11 +100,19 @@ async def follow_sample(
     notices: Subscription[ProcessingNotice],
     sample_id: uuid.UUID,
     after_sequence: int | None,
+    *,
+    settled: bool = False,
 ) -> AsyncIterator[ProcessingEvent]:
     """The current state (or every event after `after_sequence`), then live events, up to
-    and including the next terminal one. `notices` must already be entered."""
+    and including the next terminal one. `notices` must already be entered.
+
+    `settled`: the sample is READY or FAILED; without any event (imported, not uploaded)
+    nothing more will happen to it, so the stream ends at once.
+    """
+    latest = await reader.latest(sample_id)
+    if latest is None and settled:
+        return
     if after_sequence is None:
-        latest = await reader.latest(sample_id)
         if latest is None:
             last = 0
         else:
@@ -114,7 +122,6 @@ async def follow_sample(
             last = latest.sequence
     else:
         last = after_sequence
-        latest = await reader.latest(sample_id)
         if latest is not None and latest.sequence <= last and is_terminal(latest):
             return  # the client saw the end already
     catch_up: Any = Resync(ResyncReason.RECONNECTED)

@@ -84,9 +84,9 @@ class ProcessingSubscriptions:
         ) as notices:
             sample = await _watchable(context, viewer, sample_id)
             reader = _reader(context)
-            if sample.status in TERMINAL and await reader.latest(sample_id) is None:
-                return  # imported without a processing history: nothing will happen
-            events = follow_sample(reader, notices, sample_id, after_sequence)
+            events = follow_sample(
+                reader, notices, sample_id, after_sequence, settled=sample.status in TERMINAL
+            )
             async for event in per_event_scopes(
                 _as_graphql(events), context.services.sessionmaker, viewer
             ):
