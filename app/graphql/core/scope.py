@@ -113,9 +113,11 @@ def current_scope() -> OperationScope:
 class OperationScopes(SchemaExtension):
     """Opens the operation's scope; commits it unless a resolver failed unexpectedly."""
 
+    _scope: OperationScope | None = None
+
     async def on_operation(self) -> AsyncIterator[None]:
         context = self.execution_context.context
-        scope = OperationScope(context.sessionmaker, context.viewer)
+        scope = self._scope = OperationScope(context.sessionmaker, context.viewer)
         token = _current.set(scope)
         try:
             yield
@@ -146,6 +148,16 @@ class OperationScopes(SchemaExtension):
                 _current.reset(token)
 
 
+    async def on_stream_result(self, result: object) -> AsyncIterator[None]:
+        # A subscription event's scope (`per_event_scopes`) is done once its result is
+        # ready, which is now, before it is sent: a client that reads slowly must not keep
+        # a connection of the pool (and a transaction) for as long as the send takes.
+        scope = _current.get()
+        if scope is not None and scope is not self._scope:
+            await scope.close(commit=False)
+        yield
+
+
 async def per_event_scopes(
     source: AsyncIterator[T],
     sessionmaker: async_sessionmaker[AsyncSession],
@@ -165,6 +177,7 @@ async def per_event_scopes(
             try:
                 yield value
             finally:
-                await scope.close(commit=True)
+                # Usually closed already, when its result was ready (`on_stream_result`).
+                await scope.close(commit=False)  # read-only: nothing to commit
                 with contextlib.suppress(ValueError):
                     _current.reset(token)

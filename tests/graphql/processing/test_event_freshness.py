@@ -4,13 +4,17 @@ transaction held while the subscription waits."""
 import asyncio
 
 from gql import GraphQLRequest
+from graphql import ExecutionResult
 from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 
 from app import models
+from app.access import Viewer
 from app.config import Settings
-from app.models.enums import ProcessingStep, SampleStatus
+from app.graphql.context import Context
+from app.graphql.schema import build_schema
+from app.models.enums import ProcessingStep, Role, SampleStatus
 from tests.factories import gid, make_sample, make_user
 from tests.graphql.client import access_token
 from tests.graphql.processing.subscribers import (
@@ -77,3 +81,39 @@ async def test_a_change_between_events_shows_in_the_next_one(
     # then: the next event shows the new title, not a cached one
     assert before["sampleProcessing"] == {"sequence": 1, "sample": {"title": "Before"}}
     assert after["sampleProcessing"] == {"sequence": 2, "sample": {"title": "After"}}
+
+
+async def test_an_unsent_event_holds_no_transaction(
+    app: Starlette,
+    session: AsyncSession,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    settings: Settings,
+) -> None:
+    # given: a subscription whose event needed the database (the sample's title), and a
+    # consumer that has the result but has not sent it on yet (a client reading slowly)
+    user = await make_user(session)
+    sample = await make_sample(session, user, status=SampleStatus.QUEUED, title="Slow")
+    await record(sessionmaker, sample, SampleStatus.QUEUED)
+    context = Context(
+        request=None,  # type: ignore[arg-type]
+        response=None,
+        settings=settings,
+        sessionmaker=sessionmaker,
+        viewer=Viewer(id=user, role=Role.USER),
+        runtime=app.state.services,
+    )
+    results = await build_schema(settings).subscribe(
+        WITH_TITLE, {"id": gid("Sample", sample)}, context_value=context
+    )
+    assert not isinstance(results, ExecutionResult)
+    try:
+        async with asyncio.timeout(WITHIN):
+            first = await anext(results)
+
+        # then: the event's session is already closed, not waiting for the send
+        assert first.errors is None
+        assert first.data == {"sampleProcessing": {"sequence": 1, "sample": {"title": "Slow"}}}
+        async with sessionmaker() as probe:
+            assert await probe.scalar(_IDLE_IN_TRANSACTION) == 0
+    finally:
+        await results.aclose()
