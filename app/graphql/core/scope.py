@@ -147,7 +147,6 @@ class OperationScopes(SchemaExtension):
             with contextlib.suppress(ValueError):
                 _current.reset(token)
 
-
     async def on_stream_result(self, result: object) -> AsyncIterator[None]:
         # A subscription event's scope (`per_event_scopes`) is done once its result is
         # ready, which is now, before it is sent: a client that reads slowly must not keep
