@@ -37,5 +37,13 @@ def tone(
     return encode(np.repeat(mono[:, None], channels, axis=1), rate, format)
 
 
+def loop_file(bpm: float = 120.0) -> bytes:
+    """A 4-bar stereo drum loop as a 16-bit WAV: what most tests upload and process."""
+    from tests.processing.analysis.signals import drum_loop
+
+    mono = drum_loop(bpm, bars=4)
+    return encode(np.stack([mono, mono * 0.8], axis=1), 44100, "WAV")
+
+
 def extension(format: str) -> str:
     return ENCODINGS[format][2]

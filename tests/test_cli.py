@@ -3,7 +3,6 @@
 import asyncio
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,7 @@ import pytest
 from app import migrator
 from app.graphql.schema import export_sdl
 from tests.database import TestServer
+from tests.live import free_port
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -34,16 +34,9 @@ def _cli(*args: str, env: dict[str, str], timeout: float = 60) -> subprocess.Com
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 class Server:
     def __init__(self, data_dir: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.env = _env(SAMPLEBASE_DATA_DIR=str(data_dir))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "app", "serve", "--port", str(self.port)],
@@ -89,7 +82,7 @@ def test_serve_runs_on_an_embedded_database_that_survives_restarts(data_dir: Pat
         assert graphiql.status_code == 200
         assert "graphiql" in graphiql.text.lower()
 
-        second = _cli("serve", "--port", str(_free_port()), env=first.env)
+        second = _cli("serve", "--port", str(free_port()), env=first.env)
         assert second.returncode == 2
         assert f"Another samplebase serve (pid {first.process.pid})" in second.stderr
         assert str(data_dir.resolve()) in second.stderr
@@ -181,7 +174,7 @@ def test_production_serve_without_secret_key_refuses_to_start() -> None:
     env = _env(SAMPLEBASE_ENV="production", DATABASE_URL="postgresql://nobody@127.0.0.1:1/x")
     env.pop("SECRET_KEY", None)
 
-    result = _cli("serve", "--port", str(_free_port()), env=env)
+    result = _cli("serve", "--port", str(free_port()), env=env)
 
     assert result.returncode == 2
     assert "SECRET_KEY must be set" in result.stderr

@@ -8,7 +8,6 @@ On SIGTERM an API process closes its WebSockets with 1001 (going away).
 import asyncio
 import os
 import signal
-import socket
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -24,10 +23,11 @@ from gql.transport.websockets import WebsocketsTransport
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.config import Settings
+from tests.audio import loop_file
 from tests.factories import make_user
 from tests.graphql.client import access_token
 from tests.graphql.uploads import upload
-from tests.processing.test_pipeline import loop_file
+from tests.live import free_port
 
 pytestmark = pytest.mark.slow
 
@@ -37,13 +37,6 @@ subscription ($id: ID!) {
 }
 """
 MINE = "subscription { myProcessing { sequence status sample { id } } }"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @asynccontextmanager
@@ -109,7 +102,7 @@ async def test_an_upload_on_one_process_is_followed_live_on_another(
     session: AsyncSession, settings: Settings, environment: dict[str, str]
 ) -> None:
     token = access_token(settings, await make_user(session))
-    first, second = _free_port(), _free_port()
+    first, second = free_port(), free_port()
     async with (
         _process("serve", "--no-worker", "--port", str(first), env=environment),
         _process("serve", "--no-worker", "--port", str(second), env=environment),
@@ -156,7 +149,7 @@ async def test_sigterm_closes_websockets_with_going_away(
     session: AsyncSession, settings: Settings, environment: dict[str, str]
 ) -> None:
     token = access_token(settings, await make_user(session))
-    port = _free_port()
+    port = free_port()
     async with _process("serve", "--no-worker", "--port", str(port), env=environment) as server:
         await _ready(port)
         async with websockets.connect(

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app import models
-from app.models.enums import SampleStatus
+from app.models.enums import ProcessingStep, SampleStatus
 from app.processing.worker import ProcessingWorker
 
 FAST = {
@@ -19,6 +19,14 @@ FAST = {
     "worker_stalled_seconds": 1.0,
     "processing_retry_base_seconds": 0.05,
 }
+
+STEPS = [
+    ProcessingStep.PROBE,
+    ProcessingStep.DECODE,
+    ProcessingStep.ANALYZE,
+    ProcessingStep.WAVEFORM,
+    ProcessingStep.PREVIEW,
+]
 
 RunWorker = Callable[..., AbstractAsyncContextManager[ProcessingWorker]]
 

@@ -1,9 +1,12 @@
 """GraphQL multipart requests, as in github.com/jaydenseric/graphql-multipart-request-spec."""
 
-from typing import Any
+import uuid
+from typing import Any, NamedTuple
 
 import httpx
 import orjson
+
+from app.graphql.core.ids import decode_id
 
 UPLOAD = """
 mutation ($input: UploadSampleInput!) {
@@ -38,3 +41,24 @@ async def upload(
         files={"0": (filename, data, "application/octet-stream")},
         headers=headers,
     )
+
+
+class UploadedSample(NamedTuple):
+    id: str  # the global ID
+    key: uuid.UUID
+
+
+async def uploaded(
+    client: httpx.AsyncClient,
+    data: bytes,
+    *,
+    token: str,
+    filename: str = "loop.wav",
+    fields: dict[str, Any] | None = None,
+) -> UploadedSample:
+    """An upload that must be accepted (the test fails on any error)."""
+    response = await upload(client, data, filename=filename, token=token, fields=fields)
+    result = response.json()["data"]["uploadSample"]
+    assert result["errors"] == [], result
+    global_id: str = result["sample"]["id"]
+    return UploadedSample(global_id, decode_id(global_id)[1])

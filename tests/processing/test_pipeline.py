@@ -1,7 +1,6 @@
 """The processing pipeline, run by a real worker from the real job queue."""
 
 import io
-import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -17,36 +16,11 @@ from app import models
 from app.config import Settings
 from app.models.enums import BpmSource, ProcessingStep, SampleKind, SampleStatus
 from app.storage import LocalStorage
-from tests.audio import encode
+from tests.audio import encode, loop_file
 from tests.factories import make_user
 from tests.graphql.client import access_token
-from tests.graphql.uploads import upload
-from tests.processing.analysis.signals import drum_loop
-from tests.worker import RunWorker, wait_until_settled
-
-STEPS = [
-    ProcessingStep.PROBE,
-    ProcessingStep.DECODE,
-    ProcessingStep.ANALYZE,
-    ProcessingStep.WAVEFORM,
-    ProcessingStep.PREVIEW,
-]
-
-
-def loop_file(bpm: float = 120.0) -> bytes:
-    mono = drum_loop(bpm, bars=4)
-    return encode(np.stack([mono, mono * 0.8], axis=1), 44100, "WAV")
-
-
-async def uploaded(
-    client: httpx.AsyncClient, token: str, data: bytes, filename: str = "loop.wav"
-) -> uuid.UUID:
-    response = await upload(client, data, filename=filename, token=token)
-    result = response.json()["data"]["uploadSample"]
-    assert result["errors"] == [], result
-    from app.graphql.core.ids import decode_id
-
-    return decode_id(result["sample"]["id"])[1]
+from tests.graphql.uploads import uploaded
+from tests.worker import STEPS, RunWorker, wait_until_settled
 
 
 async def test_an_upload_becomes_ready_with_every_analysis_field(
@@ -58,7 +32,7 @@ async def test_an_upload_becomes_ready_with_every_analysis_field(
     run_worker: RunWorker,
 ) -> None:
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, loop_file(120.0))
+    sample_id = (await uploaded(client, loop_file(120.0), token=token)).key
 
     async with run_worker():
         events = await wait_until_settled(sessionmaker, sample_id)
@@ -112,7 +86,9 @@ async def test_a_tempo_in_the_file_name_wins_over_analysis(
     run_worker: RunWorker,
 ) -> None:
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, loop_file(120.0), filename="break_90BPM.wav")
+    sample_id = (
+        await uploaded(client, loop_file(120.0), token=token, filename="break_90BPM.wav")
+    ).key
 
     async with run_worker():
         await wait_until_settled(sessionmaker, sample_id)
@@ -142,7 +118,7 @@ async def test_a_corrupt_file_fails_at_decode_and_is_not_retried(
     run_worker: RunWorker,
 ) -> None:
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, corrupt_flac(), filename="broken.flac")
+    sample_id = (await uploaded(client, corrupt_flac(), token=token, filename="broken.flac")).key
 
     async with run_worker():
         events = await wait_until_settled(sessionmaker, sample_id)
@@ -187,7 +163,7 @@ async def test_a_transient_failure_is_retried_and_the_sample_becomes_ready(
     run_worker: RunWorker,
 ) -> None:
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, loop_file())
+    sample_id = (await uploaded(client, loop_file(), token=token)).key
     flaky = FlakyStorage(app.state.services.storage.root, failures=1)
 
     async with run_worker(storage=flaky):
@@ -216,7 +192,7 @@ async def test_transient_failures_on_every_attempt_end_failed_and_retryable(
     run_worker: RunWorker,
 ) -> None:
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, loop_file())
+    sample_id = (await uploaded(client, loop_file(), token=token)).key
     flaky = FlakyStorage(app.state.services.storage.root, failures=3)
 
     async with run_worker(storage=flaky):
@@ -242,7 +218,7 @@ async def test_a_sample_deleted_before_its_run_is_skipped(
     run_worker: RunWorker,
 ) -> None:
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, loop_file())
+    sample_id = (await uploaded(client, loop_file(), token=token)).key
     await session.execute(text("DELETE FROM samples"))
     await session.commit()
 

@@ -11,13 +11,12 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
-from app.graphql.core.ids import decode_id
 from app.models.enums import ProcessingStep, SampleStatus
+from tests.audio import loop_file
 from tests.factories import make_user
 from tests.graphql.client import access_token
-from tests.graphql.uploads import upload
-from tests.processing.test_pipeline import STEPS, loop_file
-from tests.worker import FAST, RunWorker, events_of, wait_until_settled
+from tests.graphql.uploads import uploaded
+from tests.worker import FAST, STEPS, RunWorker, events_of, wait_until_settled
 
 
 def _worker_environment(settings: Settings, database_url: str) -> dict[str, str]:
@@ -43,8 +42,7 @@ async def test_a_job_whose_worker_was_killed_completes_on_another_worker(
 ) -> None:
     # given a job that a separate worker process took and is in the middle of
     token = access_token(settings, await make_user(session))
-    response = await upload(client, loop_file(), token=token)
-    sample_id = decode_id(response.json()["data"]["uploadSample"]["sample"]["id"])[1]
+    sample_id = (await uploaded(client, loop_file(), token=token)).key
     doomed = await asyncio.create_subprocess_exec(
         sys.executable,
         str(Path(__file__).with_name("stalling_worker.py")),

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 from app.config import Settings
 from app.models.enums import ProcessingStep, SampleStatus
 from app.pubsub import Hub, HubState
+from tests.audio import loop_file
 from tests.factories import make_sample, make_user
 from tests.graphql.client import access_token
 from tests.graphql.processing.subscribers import (
@@ -23,9 +24,9 @@ from tests.graphql.processing.subscribers import (
     take,
     until,
 )
+from tests.graphql.uploads import uploaded
 from tests.live import serving
-from tests.processing.test_pipeline import STEPS, loop_file, uploaded
-from tests.worker import RunWorker
+from tests.worker import STEPS, RunWorker
 
 QUEUED, PROCESSING, READY = "QUEUED", "PROCESSING", "READY"
 
@@ -41,7 +42,7 @@ async def test_an_upload_streams_every_step_in_order_then_completes(
 ) -> None:
     # given: an upload waiting in the queue, with no worker running yet
     token = access_token(settings, await make_user(session))
-    sample_id = await uploaded(client, token, loop_file())
+    sample_id = (await uploaded(client, loop_file(), token=token)).key
     async with serving(app) as host, subscriber(host, subprotocol, token) as ws:
         stream = ws.subscribe(processing(sample_id))
         first = await take(stream, 1)

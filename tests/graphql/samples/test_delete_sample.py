@@ -12,10 +12,10 @@ from app import models
 from app.config import Settings
 from app.graphql.core.ids import decode_id
 from app.models import Role
+from tests.audio import loop_file
 from tests.factories import gid, make_user
 from tests.graphql.client import access_token, graphql
-from tests.graphql.uploads import upload
-from tests.processing.test_pipeline import loop_file
+from tests.graphql.uploads import uploaded
 from tests.worker import RunWorker, files_under, wait_until_settled
 
 DELETE = """
@@ -23,12 +23,6 @@ mutation ($id: ID!) {
   deleteSample(input: {id: $id}) { deletedSampleId errors { field message code } }
 }
 """
-
-
-async def _uploaded(client: httpx.AsyncClient, token: str, data: bytes) -> str:
-    body = (await upload(client, data, token=token)).json()
-    sample_id: str = body["data"]["uploadSample"]["sample"]["id"]
-    return sample_id
 
 
 async def test_files_go_with_the_last_sample_that_uses_them(
@@ -43,8 +37,8 @@ async def test_files_go_with_the_last_sample_that_uses_them(
     alice = access_token(settings, await make_user(session, username="alice"))
     bob = access_token(settings, await make_user(session, username="bob"))
     data = loop_file()
-    first = await _uploaded(client, alice, data)
-    second = await _uploaded(client, bob, data)
+    first = (await uploaded(client, data, token=alice)).id
+    second = (await uploaded(client, data, token=bob)).id
     async with run_worker():
         for global_id in (first, second):
             await wait_until_settled(sessionmaker, decode_id(global_id)[1])
@@ -78,7 +72,7 @@ async def test_someone_elses_sample_is_refused_and_kept(
 ) -> None:
     owner = access_token(settings, await make_user(session, username="owner"))
     other = access_token(settings, await make_user(session, username="other"))
-    sample = await _uploaded(client, owner, loop_file())
+    sample = (await uploaded(client, loop_file(), token=owner)).id
 
     body = await graphql(client, DELETE, {"id": sample}, token=other)
 

@@ -6,12 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app import models
 from app.config import Settings
-from app.graphql.core.ids import decode_id
 from app.models.enums import ProcessingStep, SampleStatus
+from tests.audio import loop_file
 from tests.factories import gid, make_sample, make_user
 from tests.graphql.client import access_token, graphql
-from tests.graphql.uploads import upload
-from tests.processing.test_pipeline import loop_file
+from tests.graphql.uploads import uploaded
 from tests.worker import RunWorker, events_of, wait_until_settled
 
 REPROCESS = """
@@ -36,9 +35,7 @@ async def test_a_ready_sample_stays_listed_while_it_is_processed_again(
 ) -> None:
     # given a processed, public sample
     token = access_token(settings, await make_user(session))
-    response = await upload(client, loop_file(), token=token)
-    global_id = response.json()["data"]["uploadSample"]["sample"]["id"]
-    sample_id = decode_id(global_id)[1]
+    global_id, sample_id = await uploaded(client, loop_file(), token=token)
     async with run_worker():
         await wait_until_settled(sessionmaker, sample_id)
     before = (await graphql(client, LISTED))["data"]["samples"]["nodes"]

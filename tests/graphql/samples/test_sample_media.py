@@ -4,11 +4,10 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.config import Settings
-from app.graphql.core.ids import decode_id
+from tests.audio import loop_file
 from tests.factories import make_user
 from tests.graphql.client import access_token, graphql
-from tests.graphql.uploads import upload
-from tests.processing.test_pipeline import loop_file
+from tests.graphql.uploads import uploaded
 from tests.worker import RunWorker, wait_until_settled
 
 MEDIA = "query ($id: ID!) { sample(id: $id) { audioUrl previewUrl } }"
@@ -24,10 +23,11 @@ async def test_the_owner_gets_working_links_to_a_private_sample_and_others_get_n
     owner = access_token(settings, await make_user(session, username="owner"))
     other = access_token(settings, await make_user(session, username="other"))
     data = loop_file()
-    response = await upload(client, data, token=owner, fields={"visibility": "PRIVATE"})
-    global_id = response.json()["data"]["uploadSample"]["sample"]["id"]
+    global_id, sample_id = await uploaded(
+        client, data, token=owner, fields={"visibility": "PRIVATE"}
+    )
     async with run_worker():
-        await wait_until_settled(sessionmaker, decode_id(global_id)[1])
+        await wait_until_settled(sessionmaker, sample_id)
 
     links = (await graphql(client, MEDIA, {"id": global_id}, token=owner))["data"]["sample"]
 
@@ -50,8 +50,7 @@ async def test_a_tampered_link_is_forbidden(
     client: httpx.AsyncClient, session: AsyncSession, settings: Settings
 ) -> None:
     owner = access_token(settings, await make_user(session))
-    response = await upload(client, loop_file(), token=owner)
-    global_id = response.json()["data"]["uploadSample"]["sample"]["id"]
+    global_id = (await uploaded(client, loop_file(), token=owner)).id
     links = (await graphql(client, MEDIA, {"id": global_id}, token=owner))["data"]["sample"]
     assert links["previewUrl"] is None  # not processed yet
 
