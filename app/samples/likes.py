@@ -2,13 +2,13 @@
 
 import uuid
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.access import Viewer, can_view_sample
-from app.errors import NotFoundError
+from app.access import Viewer
 from app.models import Like, Sample
+from app.samples.service import visible_sample
 
 
 class LikeService:
@@ -18,7 +18,7 @@ class LikeService:
 
     async def like(self, sample_id: uuid.UUID) -> Sample:
         """Idempotent: liking a sample twice counts once."""
-        sample = await self._visible(sample_id)
+        sample = await visible_sample(self.session, self.viewer, sample_id)
         added = await self.session.scalar(
             insert(Like)
             .values(user_id=self.viewer.id, sample_id=sample_id)
@@ -31,7 +31,7 @@ class LikeService:
         return sample
 
     async def unlike(self, sample_id: uuid.UUID) -> Sample:
-        sample = await self._visible(sample_id)
+        sample = await visible_sample(self.session, self.viewer, sample_id)
         removed = await self.session.scalar(
             delete(Like)
             .where(Like.user_id == self.viewer.id, Like.sample_id == sample_id)
@@ -40,14 +40,6 @@ class LikeService:
         if removed is not None:
             await self._count(sample_id, -1)
         await self.session.refresh(sample)
-        return sample
-
-    async def _visible(self, sample_id: uuid.UUID) -> Sample:
-        sample = await self.session.scalar(select(Sample).where(Sample.id == sample_id))
-        if sample is None or not can_view_sample(
-            self.viewer, sample.uploader_id, sample.status, sample.visibility
-        ):
-            raise NotFoundError("No such sample.", field="id")
         return sample
 
     async def _count(self, sample_id: uuid.UUID, change: int) -> None:

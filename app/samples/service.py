@@ -120,15 +120,22 @@ class SampleService:
     async def _target(
         self, sample_id: uuid.UUID, *, allowed: Callable[[Viewer | None, uuid.UUID], bool]
     ) -> Sample:
-        sample = await self.session.get(Sample, sample_id, with_for_update=True)
-        viewer = self.viewer
-        if sample is None or not can_view_sample(
-            viewer, sample.uploader_id, sample.status, sample.visibility
-        ):
-            raise NotFoundError("No such sample.", field="id")
-        if not allowed(viewer, sample.uploader_id):
+        sample = await visible_sample(self.session, self.viewer, sample_id, for_update=True)
+        if not allowed(self.viewer, sample.uploader_id):
             raise PermissionDeniedError("Only the uploader (or an admin) may do this.", field="id")
         return sample
+
+
+async def visible_sample(
+    session: AsyncSession, viewer: Viewer, sample_id: uuid.UUID, *, for_update: bool = False
+) -> Sample:
+    """The sample, if the viewer may see it; NOT_FOUND alike when missing or hidden."""
+    sample = await session.get(Sample, sample_id, with_for_update=for_update)
+    if sample is None or not can_view_sample(
+        viewer, sample.uploader_id, sample.status, sample.visibility
+    ):
+        raise NotFoundError("No such sample.", field="id")
+    return sample
 
 
 def _checked(changes: SampleChanges) -> dict[str, Any]:
