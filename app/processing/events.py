@@ -3,7 +3,7 @@
 import uuid
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import ProcessingEvent, Sample
@@ -61,12 +61,3 @@ async def record_event(
     await session.flush()
     await session.execute(processing_notify(sample_id, uploader_id, sequence))
     return event
-
-
-async def latest_event(session: AsyncSession, sample_id: uuid.UUID) -> ProcessingEvent | None:
-    return await session.scalar(
-        select(ProcessingEvent)
-        .where(ProcessingEvent.sample_id == sample_id)
-        .order_by(ProcessingEvent.sequence.desc())
-        .limit(1)
-    )

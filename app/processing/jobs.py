@@ -92,12 +92,14 @@ async def enqueue_processing(app: procrastinate.App, sample_id: uuid.UUID) -> No
         logger.info("Sample %s already has a run waiting", sample_id)
 
 
-def worker_options(settings: Settings, services: ProcessingServices) -> dict[str, Any]:
+def worker_options(
+    settings: Settings, services: ProcessingServices, *, install_signal_handlers: bool
+) -> dict[str, Any]:
     return {
         "concurrency": settings.worker_concurrency,
         "fetch_job_polling_interval": settings.worker_poll_seconds,
         "update_heartbeat_interval": settings.worker_heartbeat_seconds,
         "stalled_worker_timeout": settings.worker_stalled_seconds,
         "additional_context": {SERVICES: services},
-        "install_signal_handlers": False,
+        "install_signal_handlers": install_signal_handlers,
     }

@@ -56,8 +56,9 @@ class ProcessingWorker:
 
     async def run(self, *, install_signal_handlers: bool = False) -> None:
         maintenance = asyncio.create_task(self._maintain(), name="samplebase-maintenance")
-        options = worker_options(self.settings, self.services)
-        options["install_signal_handlers"] = install_signal_handlers
+        options = worker_options(
+            self.settings, self.services, install_signal_handlers=install_signal_handlers
+        )
         try:
             await self.job_app.run_worker_async(**options)
         finally:
