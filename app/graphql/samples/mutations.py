@@ -5,6 +5,7 @@ top level. Jobs are queued, and files of deleted samples discarded, only after c
 upload whose transaction does not commit takes its stored file back out.
 """
 
+from functools import partial
 from typing import Annotated, Any, cast
 
 import strawberry
@@ -36,6 +37,7 @@ from app.processing.jobs import enqueue_processing
 from app.samples.likes import LikeService
 from app.samples.service import UNCHANGED, SampleChanges, SampleService
 from app.samples.uploads import SampleDetails, UploadService, discard_unreferenced
+from app.services import Services
 from app.storage import original_key, stage
 
 
@@ -114,6 +116,12 @@ def _details(input: UploadSampleInput) -> SampleDetails:
     )
 
 
+async def _discard(services: Services, *keys: str) -> None:
+    """Delete stored objects that no sample refers to any more (after commit or rollback)."""
+    async with services.sessionmaker.begin() as session:
+        await discard_unreferenced(session, services.storage, *keys)
+
+
 async def _upload(info: Info, input: UploadSampleInput, upload: UploadFile) -> UploadSamplePayload:
     viewer = require_viewer(info)
     context = info.context
@@ -138,18 +146,9 @@ async def _upload(info: Info, input: UploadSampleInput, upload: UploadFile) -> U
     except InvalidInputError as error:
         return UploadSamplePayload(errors=[UploadSampleError.from_domain(error)])
 
-    sample_id = sample.id
     services = context.services
-
-    async def queue() -> None:
-        await enqueue_processing(services.job_app, sample_id)
-
-    async def take_back() -> None:
-        async with services.sessionmaker.begin() as session:
-            await discard_unreferenced(session, storage, key)
-
-    context.scope.after_commit(queue)
-    context.scope.after_rollback(take_back)
+    context.scope.after_commit(partial(enqueue_processing, services.job_app, sample.id))
+    context.scope.after_rollback(partial(_discard, services, key))
     return UploadSamplePayload(sample=Sample.from_row(sample))
 
 
@@ -261,13 +260,7 @@ class SampleMutations:
                 keys = await SampleService(session, viewer).delete(sample_id)
         except (NotFoundError, PermissionDeniedError) as error:
             return DeleteSamplePayload(errors=[DeleteSampleError.from_domain(error)])
-        services = context.services
-
-        async def discard() -> None:
-            async with services.sessionmaker.begin() as session:
-                await discard_unreferenced(session, services.storage, *keys)
-
-        context.scope.after_commit(discard)
+        context.scope.after_commit(partial(_discard, context.services, *keys))
         return DeleteSamplePayload(deleted_sample_id=strawberry.ID(encode_id("Sample", sample_id)))
 
     @strawberry.mutation(
@@ -289,11 +282,8 @@ class SampleMutations:
                 await session.refresh(sample)
         except (NotFoundError, PermissionDeniedError) as error:
             return ReprocessSamplePayload(errors=[ReprocessSampleError.from_domain(error)])
-        job_app = context.services.job_app
-
-        async def queue() -> None:
-            await enqueue_processing(job_app, sample_id)
-
         if queued:
-            context.scope.after_commit(queue)
+            context.scope.after_commit(
+                partial(enqueue_processing, context.services.job_app, sample_id)
+            )
         return ReprocessSamplePayload(sample=Sample.from_row(sample), queued=queued)
