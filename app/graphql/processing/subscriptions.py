@@ -21,7 +21,7 @@ from app.graphql.processing.types import ProcessingEvent
 from app.graphql.samples.filters import domain_filter
 from app.graphql.samples.inputs import SampleFilter
 from app.graphql.samples.types import Sample
-from app.processing.feed import TERMINAL, EventReader, follow_sample, follow_uploader
+from app.processing.feed import TERMINAL, follow_sample, follow_uploader
 from app.pubsub import PROCESSING, PUBLISHED
 from app.samples.releases import follow_releases
 
@@ -36,10 +36,6 @@ def _viewer(info: Info) -> Viewer:
     return viewer
 
 
-def _reader(context: Context) -> EventReader:
-    return context.services.event_reader
-
-
 async def _watchable(context: Context, viewer: Viewer, sample_id: uuid.UUID) -> models.Sample:
     async with context.services.sessionmaker() as session:
         sample = await session.get(models.Sample, sample_id)
@@ -49,11 +45,17 @@ async def _watchable(context: Context, viewer: Viewer, sample_id: uuid.UUID) -> 
     return sample
 
 
-async def _as_graphql(
-    events: AsyncIterator[models.ProcessingEvent],
+async def _emitted(
+    context: Context, viewer: Viewer, events: AsyncIterator[models.ProcessingEvent]
 ) -> AsyncIterator[ProcessingEvent]:
-    async for event in events:
-        yield ProcessingEvent.from_row(event)
+    """The events as GraphQL objects, each resolved in a fresh scope of its own."""
+
+    async def converted() -> AsyncIterator[ProcessingEvent]:
+        async for event in events:
+            yield ProcessingEvent.from_row(event)
+
+    async for event in per_event_scopes(converted(), context.services.sessionmaker, viewer):
+        yield event
 
 
 @strawberry.type
@@ -83,13 +85,14 @@ class ProcessingSubscriptions:
             PROCESSING, sample_id=sample_id, buffer=SUBSCRIBER_BUFFER
         ) as notices:
             sample = await _watchable(context, viewer, sample_id)
-            reader = _reader(context)
             events = follow_sample(
-                reader, notices, sample_id, after_sequence, settled=sample.status in TERMINAL
+                context.services.event_reader,
+                notices,
+                sample_id,
+                after_sequence,
+                settled=sample.status in TERMINAL,
             )
-            async for event in per_event_scopes(
-                _as_graphql(events), context.services.sessionmaker, viewer
-            ):
+            async for event in _emitted(context, viewer, events):
                 yield event
 
     @strawberry.subscription(
@@ -107,9 +110,7 @@ class ProcessingSubscriptions:
             buffer=SUBSCRIBER_BUFFER,
         ) as notices:
             events = follow_uploader(context.services.sessionmaker, notices, uploader_id)
-            async for event in per_event_scopes(
-                _as_graphql(events), context.services.sessionmaker, viewer
-            ):
+            async for event in _emitted(context, viewer, events):
                 yield event
 
     @strawberry.subscription(
