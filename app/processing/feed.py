@@ -11,16 +11,15 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db import database_now
 from app.models import ProcessingEvent, Sample
 from app.models.enums import SampleStatus
 from app.pubsub import ProcessingNotice, Resync, ResyncReason, Subscription
+from app.pubsub.catch_up import CatchUpWindow
 
 TERMINAL = (SampleStatus.READY, SampleStatus.FAILED)
 _READ_LIMIT = 1000
@@ -140,33 +139,24 @@ async def follow_sample(
             return  # the hub stopped: the server is shutting down
 
 
-# How far back a catch-up looks for events committed around a lost notice. Events are
-# written in short transactions, so one committed later than this after it was stamped
-# is not expected.
-_CATCH_UP_SLACK = timedelta(minutes=5)
-
-
 async def follow_uploader(
     sessionmaker: async_sessionmaker[AsyncSession],
     notices: Subscription[ProcessingNotice],
     uploader_id: uuid.UUID,
 ) -> AsyncIterator[ProcessingEvent]:
     """Events of every sample of one uploader, from when `notices` was entered."""
-    async with sessionmaker() as session:
-        started = await database_now(session)
-    since = started
+    window = await CatchUpWindow.opened(sessionmaker)
     delivered: dict[uuid.UUID, int] = {}
     async for item in notices:
         async with sessionmaker() as session:
             if isinstance(item, Resync):
+                since = await window.next_since(session)
                 events = await session.scalars(
                     select(ProcessingEvent)
                     .join(Sample, Sample.id == ProcessingEvent.sample_id)
                     .where(Sample.uploader_id == uploader_id, ProcessingEvent.created_at >= since)
                     .order_by(ProcessingEvent.sample_id, ProcessingEvent.sequence)
                 )
-                resynced_at = await database_now(session)
-                since = max(started, resynced_at - _CATCH_UP_SLACK)
             else:
                 after = delivered.get(item.sample_id, item.sequence - 1)
                 events = await session.scalars(

@@ -3,19 +3,17 @@
 import uuid
 from collections import OrderedDict
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.access import listed_samples
-from app.db import database_now
 from app.models import Sample
 from app.pubsub import PublishedNotice, Resync, Subscription
+from app.pubsub.catch_up import CatchUpWindow
 from app.samples.listing import SAMPLE_COLUMNS, SampleFilter
 
-_CATCH_UP_SLACK = timedelta(minutes=5)
 # Recently sent ids, so that a catch-up after a lost notice never repeats a release.
 _REMEMBERED = 10_000
 
@@ -31,16 +29,13 @@ async def follow_releases(
     unlisted sample, nor one made private again meanwhile).
     """
     released = select(*SAMPLE_COLUMNS).where(listed_samples(None), *filters.clauses())
-    async with sessionmaker() as session:
-        started = await database_now(session)
-    since = started
+    window = await CatchUpWindow.opened(sessionmaker)
     sent: OrderedDict[uuid.UUID, None] = OrderedDict()
     async for item in notices:
         async with sessionmaker() as session:
             if isinstance(item, Resync):
+                since = await window.next_since(session)
                 statement = released.where(Sample.ready_at >= since).order_by(Sample.ready_at)
-                resynced_at = await database_now(session)
-                since = max(started, resynced_at - _CATCH_UP_SLACK)
             else:
                 statement = released.where(Sample.id == item.sample_id)
             rows = (await session.execute(statement)).all()
