@@ -11,7 +11,6 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncGenerator, AsyncIterator, Sequence
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -123,10 +122,12 @@ async def follow_sample(
         last = after_sequence
         if latest is not None and latest.sequence <= last and is_terminal(latest):
             return  # the client saw the end already
-    catch_up: Any = Resync(ResyncReason.RECONNECTED)
+    # With `after_sequence`, what is persisted after it comes first. Without, the latest
+    # event is the state: anything newer was committed after `notices` was entered, so a
+    # notice (or, if one was missed, a Resync) announces it.
+    read, overflowed = after_sequence is not None, False
     while True:
-        if isinstance(catch_up, Resync) or catch_up.sequence > last:
-            overflowed = isinstance(catch_up, Resync) and catch_up.reason is ResyncReason.OVERFLOW
+        if read:
             pages = _events_after(reader, sample_id, last, coalesce=overflowed)
             async with contextlib.aclosing(pages):
                 async for event in pages:
@@ -134,9 +135,11 @@ async def follow_sample(
                     last = event.sequence
                     if is_terminal(event):
                         return
-        catch_up = await anext(notices, None)
-        if catch_up is None:
+        notice = await anext(notices, None)
+        if notice is None:
             return  # the hub stopped: the server is shutting down
+        read = isinstance(notice, Resync) or notice.sequence > last
+        overflowed = isinstance(notice, Resync) and notice.reason is ResyncReason.OVERFLOW
 
 
 async def follow_uploader(
