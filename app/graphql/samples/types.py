@@ -185,13 +185,14 @@ class Sample(Node):
             int, strawberry.argument(description=f"At most this many, 1..{MAX_EVENTS}.")
         ] = MAX_EVENTS,
     ) -> "list[ProcessingEvent]":
-        from app.graphql.processing.loaders import events_after
+        from app.graphql.processing.loaders import EventsPage, ProcessingEventsBySampleIdLoader
 
         if not 1 <= first <= MAX_EVENTS:
             raise InvalidInputError(f"first must be between 1 and {MAX_EVENTS}.", field="first")
         if not _is_manager(self.uploader_id):
             return []
-        return await events_after(current_scope(), self.pk, after_sequence, first)
+        loader = current_scope().loader(ProcessingEventsBySampleIdLoader)
+        return await loader.load(EventsPage(self.pk, after_sequence, first))
 
     def visible_to(self, viewer: Viewer | None) -> bool:
         return can_view_sample(viewer, self.uploader_id, self.status, self.visibility)
